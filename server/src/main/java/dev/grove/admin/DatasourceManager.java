@@ -1,0 +1,118 @@
+package dev.grove.admin;
+
+import dev.grove.datasource.Datasource;
+import dev.grove.datasource.DatasourceRegistry;
+import dev.grove.engine.DuckDbEngine;
+import dev.grove.error.GroveErrorCode;
+import dev.grove.error.GroveException;
+import dev.grove.ingest.LogAppender;
+import dev.grove.metadata.DatasourceStore;
+
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Creates, lists, describes and drops datasources, keeping the metadata store, the engine's tables,
+ * the logs and the registry in step. The metadata store is the source of truth: a datasource exists
+ * once its row is committed, and a restart rebuilds everything else from it.
+ *
+ * <p>Thread-safe: create and drop are serialized on this object; reads go to the registry.
+ */
+public final class DatasourceManager
+{
+    private static final long CONTROL_TIMEOUT_SECONDS = 60;
+
+    private final DatasourceStore store;
+    private final DatasourceRegistry registry;
+    private final DuckDbEngine engine;
+    private final LogAppender appender;
+    private final InstantSource clock;
+
+    public DatasourceManager(DatasourceStore store, DatasourceRegistry registry, DuckDbEngine engine, LogAppender appender, InstantSource clock)
+    {
+        this.store = requireNonNull(store, "store is null");
+        this.registry = requireNonNull(registry, "registry is null");
+        this.engine = requireNonNull(engine, "engine is null");
+        this.appender = requireNonNull(appender, "appender is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /**
+     * Creates the datasource. With {@code ifNotExists}, an existing datasource of the same schema is
+     * returned as it is; a different schema is still a conflict.
+     */
+    public synchronized Datasource create(String name, dev.grove.datasource.DatasourceSchema schema, boolean ifNotExists)
+    {
+        Datasource.validateName(name);
+        Datasource existing = registry.get(name).orElse(null);
+        if (existing != null) {
+            if (ifNotExists && existing.schema().equals(schema)) {
+                return existing;
+            }
+            throw new GroveException(GroveErrorCode.DATASOURCE_ALREADY_EXISTS, "Datasource '" + name + "' already exists"
+                    + (ifNotExists ? " with a different schema" : "") + "; drop it first or choose another name");
+        }
+        Datasource datasource = new Datasource(name, schema, clock.millis());
+        store.insert(datasource);
+        engine.createTable(datasource);
+        await(appender.create(datasource), "create the log of '" + name + "'");
+        registry.put(datasource);
+        return datasource;
+    }
+
+    public List<Datasource> list()
+    {
+        return registry.list();
+    }
+
+    public Datasource get(String name)
+    {
+        return registry.get(name).orElseThrow(() -> notFound(name));
+    }
+
+    public long rowCount(String name)
+    {
+        get(name);
+        return engine.rowCount(name);
+    }
+
+    /** Drops the datasource: no new events are accepted, then its log and table are deleted. */
+    public synchronized void drop(String name)
+    {
+        get(name);
+        registry.remove(name);
+        store.delete(name);
+        await(appender.drop(name), "drop '" + name + "'");
+    }
+
+    static GroveException notFound(String name)
+    {
+        return new GroveException(GroveErrorCode.DATASOURCE_NOT_FOUND, "Datasource '" + name + "' does not exist");
+    }
+
+    private static void await(Future<?> future, String what)
+    {
+        try {
+            future.get(CONTROL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GroveException(GroveErrorCode.INTERNAL_ERROR, "Interrupted while waiting to " + what);
+        }
+        catch (ExecutionException e) {
+            if (e.getCause() instanceof GroveException grove) {
+                throw grove;
+            }
+            throw new GroveException(GroveErrorCode.INTERNAL_ERROR, "Failed to " + what + ": " + e.getCause(), e.getCause());
+        }
+        catch (TimeoutException e) {
+            throw new GroveException(GroveErrorCode.INTERNAL_ERROR, "Timed out after " + CONTROL_TIMEOUT_SECONDS + " s waiting to " + what);
+        }
+    }
+}

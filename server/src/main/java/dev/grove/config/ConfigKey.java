@@ -1,0 +1,66 @@
+package dev.grove.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Every configuration key Grove reads, with its default and what it means. {@code docs/configuration.md}
+ * documents exactly these; a test keeps the two in step.
+ */
+public enum ConfigKey
+{
+    DATA_DIR("grove.dataDir", "./data", "Directory holding the metadata store, the logs and (later) segments."),
+    HOST("grove.host", "127.0.0.1", "Address the gRPC and HTTP servers bind to. Loopback by default: Grove has no authentication yet."),
+    HTTP_PORT("grove.http.port", "8888", "HTTP port (Druid SQL API, status). 0 picks a free port."),
+    GRPC_PORT("grove.grpc.port", "50051", "gRPC port for every gRPC service. 0 picks a free port."),
+    INGEST_MAX_BATCH_RECORDS("grove.ingest.maxBatchRecords", "10000", "Most records one Produce call may carry; larger batches are refused with INVALID_ARGUMENT."),
+    INGEST_MAX_RECORD_BYTES("grove.ingest.maxRecordBytes", "1048576", "Largest accepted record value, in bytes; larger records are refused one by one."),
+    INGEST_MAX_PENDING_BATCHES("grove.ingest.maxPendingBatches", "1024", "Batches that may wait for the log writer; past this Produce fails with RESOURCE_EXHAUSTED."),
+    LOG_FSYNC("grove.log.fsync", "true", "Force each group commit to disk before acknowledging. Turn off only for throwaway data."),
+    QUERY_TIMEOUT_MS("grove.query.timeoutMs", "300000", "Default query timeout in milliseconds (Druid's default); context key `timeout` overrides it per query."),
+    QUERY_MAX_RESULT_ROWS("grove.query.maxResultRows", "1000000", "Most rows one query may return; more fails the query with a clear error."),
+    ENGINE_THREADS("grove.engine.threads", "0", "DuckDB worker threads; 0 means one per core."),
+    ENGINE_MEMORY_LIMIT("grove.engine.memoryLimit", "", "DuckDB memory limit, e.g. `4GB`; empty means DuckDB's default (80% of RAM)."),
+    DEMO_RATE("grove.demo.eventsPerSecond", "200", "Events per second the demo saga simulation produces (with --demo)."),
+    SHUTDOWN_GRACE_MS("grove.shutdown.graceMs", "30000", "How long a shutdown waits for in-flight requests before cutting them off.");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    ConfigKey(String key, String defaultValue, String description)
+    {
+        this.key = requireNonNull(key, "key is null");
+        this.defaultValue = requireNonNull(defaultValue, "defaultValue is null");
+        this.description = requireNonNull(description, "description is null");
+    }
+
+    public String key()
+    {
+        return key;
+    }
+
+    public String defaultValue()
+    {
+        return defaultValue;
+    }
+
+    public String description()
+    {
+        return description;
+    }
+
+    /** The environment variable for this key: {@code grove.http.port} → {@code GROVE_HTTP_PORT}. */
+    public String environmentVariable()
+    {
+        return key.replace('.', '_').replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+
+    public static Optional<ConfigKey> forKey(String key)
+    {
+        return Arrays.stream(values()).filter(value -> value.key.equals(key)).findFirst();
+    }
+}

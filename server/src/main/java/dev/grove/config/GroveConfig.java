@@ -1,0 +1,82 @@
+package dev.grove.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The node's configuration, typed and validated. Built by {@link ConfigLoader} from defaults, a
+ * properties file, environment variables and flags, in that order of precedence (last wins).
+ */
+public record GroveConfig(
+        Path dataDir,
+        String host,
+        int httpPort,
+        int grpcPort,
+        int ingestMaxBatchRecords,
+        int ingestMaxRecordBytes,
+        int ingestMaxPendingBatches,
+        boolean logFsync,
+        long queryTimeoutMillis,
+        int queryMaxResultRows,
+        int engineThreads,
+        String engineMemoryLimit,
+        int demoEventsPerSecond,
+        long shutdownGraceMillis)
+{
+    public GroveConfig
+    {
+        requireNonNull(dataDir, "dataDir is null");
+        requireNonNull(host, "host is null");
+        requireNonNull(engineMemoryLimit, "engineMemoryLimit is null");
+        checkPort(ConfigKey.HTTP_PORT, httpPort);
+        checkPort(ConfigKey.GRPC_PORT, grpcPort);
+        checkPositive(ConfigKey.INGEST_MAX_BATCH_RECORDS, ingestMaxBatchRecords);
+        checkPositive(ConfigKey.INGEST_MAX_RECORD_BYTES, ingestMaxRecordBytes);
+        checkPositive(ConfigKey.INGEST_MAX_PENDING_BATCHES, ingestMaxPendingBatches);
+        checkPositive(ConfigKey.QUERY_TIMEOUT_MS, queryTimeoutMillis);
+        checkPositive(ConfigKey.QUERY_MAX_RESULT_ROWS, queryMaxResultRows);
+        if (engineThreads < 0) {
+            throw new IllegalArgumentException(ConfigKey.ENGINE_THREADS.key() + " must be 0 or more, was " + engineThreads);
+        }
+        checkPositive(ConfigKey.DEMO_RATE, demoEventsPerSecond);
+        if (shutdownGraceMillis < 0) {
+            throw new IllegalArgumentException(ConfigKey.SHUTDOWN_GRACE_MS.key() + " must be 0 or more, was " + shutdownGraceMillis);
+        }
+    }
+
+    /** The defaults, as documented. */
+    public static GroveConfig defaults()
+    {
+        return ConfigLoader.fromProperties(Map.of());
+    }
+
+    public GroveConfig withDataDir(Path dataDir)
+    {
+        return new GroveConfig(dataDir, host, httpPort, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
+                ingestMaxPendingBatches, logFsync, queryTimeoutMillis, queryMaxResultRows, engineThreads,
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis);
+    }
+
+    public GroveConfig withPorts(int httpPort, int grpcPort)
+    {
+        return new GroveConfig(dataDir, host, httpPort, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
+                ingestMaxPendingBatches, logFsync, queryTimeoutMillis, queryMaxResultRows, engineThreads,
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis);
+    }
+
+    private static void checkPort(ConfigKey key, int port)
+    {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(key.key() + " must be a port between 0 and 65535, was " + port);
+        }
+    }
+
+    private static void checkPositive(ConfigKey key, long value)
+    {
+        if (value <= 0) {
+            throw new IllegalArgumentException(key.key() + " must be positive, was " + value);
+        }
+    }
+}

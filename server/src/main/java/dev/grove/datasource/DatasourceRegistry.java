@@ -1,0 +1,38 @@
+package dev.grove.datasource;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The datasources this node serves, by name (case-sensitive, like Druid). Thread-safe; readers on the
+ * query path never block.
+ */
+public final class DatasourceRegistry
+{
+    private final ConcurrentSkipListMap<String, Datasource> datasources = new ConcurrentSkipListMap<>();
+
+    public void put(Datasource datasource)
+    {
+        requireNonNull(datasource, "datasource is null");
+        datasources.put(datasource.name(), datasource);
+    }
+
+    public void remove(String name)
+    {
+        datasources.remove(name);
+    }
+
+    public Optional<Datasource> get(String name)
+    {
+        return Optional.ofNullable(datasources.get(name));
+    }
+
+    /** Sorted by name. */
+    public List<Datasource> list()
+    {
+        return List.copyOf(datasources.values());
+    }
+}

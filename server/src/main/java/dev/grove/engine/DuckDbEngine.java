@@ -1,0 +1,227 @@
+package dev.grove.engine;
+
+import dev.grove.datasource.ColumnSpec;
+import dev.grove.datasource.Datasource;
+import dev.grove.error.GroveErrorCode;
+import dev.grove.error.GroveException;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The embedded DuckDB that holds every datasource's realtime rows and runs the translated SQL.
+ *
+ * <p>It is opened locked down: extension autoload and autoinstall off (it never tries the network),
+ * external access off (no file reads or writes from SQL), and the configuration locked so SQL cannot
+ * change any of that. All identifiers Grove writes are quoted by {@link #quoteIdentifier}.
+ *
+ * <p>Thread-safe: every query runs on its own duplicated connection.
+ */
+public final class DuckDbEngine
+        implements AutoCloseable
+{
+    private static final Logger log = LoggerFactory.getLogger(DuckDbEngine.class);
+
+    private final DuckDBConnection root;
+    private final ScheduledExecutorService timeouts;
+
+    private DuckDbEngine(DuckDBConnection root, ScheduledExecutorService timeouts)
+    {
+        this.root = requireNonNull(root, "root is null");
+        this.timeouts = requireNonNull(timeouts, "timeouts is null");
+    }
+
+    public static DuckDbEngine openInMemory(EngineConfig config, ScheduledExecutorService timeouts)
+    {
+        Properties properties = new Properties();
+        properties.setProperty("autoinstall_known_extensions", "false");
+        properties.setProperty("autoload_known_extensions", "false");
+        properties.setProperty("allow_community_extensions", "false");
+        properties.setProperty("enable_external_access", "false");
+        try {
+            DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", properties);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET TimeZone = 'UTC'");
+                if (config.threads() > 0) {
+                    statement.execute("SET threads = " + config.threads());
+                }
+                if (!config.memoryLimit().isEmpty()) {
+                    statement.execute("SET memory_limit = " + quoteLiteral(config.memoryLimit()));
+                }
+                statement.execute("SET lock_configuration = true");
+            }
+            return new DuckDbEngine(connection, timeouts);
+        }
+        catch (SQLException e) {
+            throw new GroveException(GroveErrorCode.STORAGE_FAILURE, "Cannot open the DuckDB engine: " + e.getMessage(), e);
+        }
+    }
+
+    public void createTable(Datasource datasource)
+    {
+        StringBuilder ddl = new StringBuilder("CREATE TABLE IF NOT EXISTS ")
+                .append(quoteIdentifier(datasource.name()))
+                .append(" (").append(quoteIdentifier(ColumnSpec.TIME_COLUMN)).append(" TIMESTAMP NOT NULL");
+        for (ColumnSpec column : datasource.schema().columns()) {
+            ddl.append(", ").append(quoteIdentifier(column.name())).append(' ').append(column.type().sqlType());
+        }
+        ddl.append(')');
+        executeUpdate(ddl.toString(), "create the table of datasource '" + datasource.name() + "'");
+    }
+
+    public void dropTable(String name)
+    {
+        executeUpdate("DROP TABLE IF EXISTS " + quoteIdentifier(name), "drop the table of datasource '" + name + "'");
+    }
+
+    /** Opens an appender on a connection of its own; the caller confines it to one thread. */
+    public TableWriter openWriter(Datasource datasource)
+    {
+        DuckDBConnection connection = null;
+        try {
+            connection = (DuckDBConnection) root.duplicate();
+            return new TableWriter(datasource, connection);
+        }
+        catch (SQLException e) {
+            if (connection != null) {
+                closeQuietly(connection);
+            }
+            throw new GroveException(GroveErrorCode.STORAGE_FAILURE, "Cannot open an appender for datasource '" + datasource.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    public long rowCount(String table)
+    {
+        QueryResult result = execute("SELECT COUNT(*) FROM " + quoteIdentifier(table), List.of(), 60_000, 1);
+        return (Long) result.rows().get(0)[0];
+    }
+
+    /**
+     * Runs one SQL statement Grove produced (never raw user text) and reads its whole result.
+     *
+     * @param columnNames the names to report for the result columns, or empty to use DuckDB's
+     */
+    public QueryResult execute(String sql, List<Object> parameters, long timeoutMillis, int maxRows)
+    {
+        return execute(sql, parameters, List.of(), timeoutMillis, maxRows);
+    }
+
+    public QueryResult execute(String sql, List<Object> parameters, List<String> columnNames, long timeoutMillis, int maxRows)
+    {
+        AtomicBoolean timedOut = new AtomicBoolean();
+        try (Connection connection = root.duplicate();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
+            }
+            ScheduledFuture<?> cancel = timeouts.schedule(() -> {
+                timedOut.set(true);
+                cancelQuietly(statement);
+            }, timeoutMillis, TimeUnit.MILLISECONDS);
+            try (ResultSet resultSet = statement.executeQuery()) {
+                return read(resultSet, columnNames, maxRows);
+            }
+            finally {
+                cancel.cancel(false);
+            }
+        }
+        catch (SQLException e) {
+            if (timedOut.get()) {
+                throw new GroveException(GroveErrorCode.QUERY_TIMEOUT, "Query did not finish within its timeout of " + timeoutMillis
+                        + " ms; narrow the time range or raise the context 'timeout'");
+            }
+            throw new GroveException(GroveErrorCode.QUERY_EXECUTION_FAILED, "Query failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static QueryResult read(ResultSet resultSet, List<String> columnNames, int maxRows)
+            throws SQLException
+    {
+        ResultSetMetaData metadata = resultSet.getMetaData();
+        int count = metadata.getColumnCount();
+        List<ResultColumn> columns = new ArrayList<>(count);
+        for (int i = 1; i <= count; i++) {
+            String sqlType = EngineTypes.sqlType(metadata.getColumnTypeName(i));
+            String name = columnNames.size() == count ? columnNames.get(i - 1) : metadata.getColumnLabel(i);
+            columns.add(new ResultColumn(name, sqlType, EngineTypes.druidType(sqlType)));
+        }
+        List<Object[]> rows = new ArrayList<>();
+        while (resultSet.next()) {
+            if (rows.size() == maxRows) {
+                throw new GroveException(GroveErrorCode.INVALID_REQUEST, "Query returned more than " + maxRows
+                        + " rows (grove.query.maxResultRows); add a LIMIT or aggregate further");
+            }
+            Object[] row = new Object[count];
+            for (int i = 0; i < count; i++) {
+                row[i] = EngineTypes.normalize(resultSet.getObject(i + 1));
+            }
+            rows.add(row);
+        }
+        return new QueryResult(columns, rows);
+    }
+
+    private void executeUpdate(String sql, String what)
+    {
+        try (Connection connection = root.duplicate();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+        catch (SQLException e) {
+            throw new GroveException(GroveErrorCode.STORAGE_FAILURE, "Failed to " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Quotes an identifier for DuckDB, doubling embedded quotes. */
+    public static String quoteIdentifier(String name)
+    {
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    public static String quoteLiteral(String value)
+    {
+        return '\'' + value.replace("'", "''") + '\'';
+    }
+
+    private static void cancelQuietly(Statement statement)
+    {
+        try {
+            statement.cancel();
+        }
+        catch (SQLException e) {
+            log.debug("Cancelling a timed-out query failed", e);
+        }
+    }
+
+    private static void closeQuietly(Connection connection)
+    {
+        try {
+            connection.close();
+        }
+        catch (SQLException e) {
+            log.debug("Closing a DuckDB connection failed", e);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        closeQuietly(root);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.grove.error;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Every error Grove reports. The numbers are part of the wire contract once released: names may
+ * change, numbers may not. {@link #druidErrorCode()} is the {@code errorCode} Druid clients see.
+ */
+public enum GroveErrorCode
+{
+    // 1xxx: the request is wrong; retrying it unchanged fails again
+    INVALID_REQUEST(1000, ErrorCategory.INVALID_INPUT, "invalidInput"),
+    SQL_PARSE_ERROR(1001, ErrorCategory.INVALID_INPUT, "invalidInput"),
+    SQL_VALIDATION_ERROR(1002, ErrorCategory.INVALID_INPUT, "invalidInput"),
+    SQL_UNSUPPORTED(1003, ErrorCategory.UNSUPPORTED, "unsupported"),
+    INVALID_SCHEMA(1004, ErrorCategory.INVALID_INPUT, "invalidInput"),
+    INVALID_RECORD(1005, ErrorCategory.INVALID_INPUT, "invalidInput"),
+    FORBIDDEN_SQL(1006, ErrorCategory.FORBIDDEN, "forbidden"),
+    BATCH_TOO_LARGE(1007, ErrorCategory.INVALID_INPUT, "invalidInput"),
+
+    // 2xxx: the thing named does not exist, or already does
+    DATASOURCE_NOT_FOUND(2000, ErrorCategory.NOT_FOUND, "notFound"),
+    DATASOURCE_ALREADY_EXISTS(2001, ErrorCategory.CONFLICT, "conflict"),
+
+    // 3xxx: the node cannot take this now; retry later
+    NODE_DRAINING(3000, ErrorCategory.UNAVAILABLE, "serviceUnavailable"),
+    INGEST_BUFFER_FULL(3001, ErrorCategory.CAPACITY_EXCEEDED, "capacityExceeded"),
+    QUERY_TIMEOUT(3002, ErrorCategory.TIMEOUT, "timeout"),
+    QUERY_CANCELED(3003, ErrorCategory.CANCELED, "canceled"),
+
+    // 9xxx: Grove itself failed
+    STORAGE_FAILURE(9000, ErrorCategory.INTERNAL, "runtimeFailure"),
+    QUERY_EXECUTION_FAILED(9001, ErrorCategory.INTERNAL, "runtimeFailure"),
+    INTERNAL_ERROR(9999, ErrorCategory.INTERNAL, "runtimeFailure");
+
+    private final int number;
+    private final ErrorCategory category;
+    private final String druidErrorCode;
+
+    GroveErrorCode(int number, ErrorCategory category, String druidErrorCode)
+    {
+        this.number = number;
+        this.category = requireNonNull(category, "category is null");
+        this.druidErrorCode = requireNonNull(druidErrorCode, "druidErrorCode is null");
+    }
+
+    public int number()
+    {
+        return number;
+    }
+
+    public ErrorCategory category()
+    {
+        return category;
+    }
+
+    public String druidErrorCode()
+    {
+        return druidErrorCode;
+    }
+
+    /** Whether the same request may succeed if sent again later. */
+    public boolean isRetriable()
+    {
+        return category == ErrorCategory.UNAVAILABLE || category == ErrorCategory.CAPACITY_EXCEEDED;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.grove.metadata;
+
+import dev.grove.error.GroveErrorCode;
+import dev.grove.error.GroveException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The metadata store: a JDBC database (an SQLite file in the data directory for a single node) whose
+ * schema is brought up to date by numbered migrations on open. It holds datasources now; segments,
+ * offsets, tasks, catalog and policy get their own migrations when they arrive.
+ *
+ * <p>Thread-safe: every use of the single connection is synchronized on this object.
+ */
+public final class MetadataStore
+        implements AutoCloseable
+{
+    private static final Logger log = LoggerFactory.getLogger(MetadataStore.class);
+
+    /** Append only: a released migration is never edited, a change is a new one. */
+    private static final List<String> MIGRATIONS = List.of(
+            """
+            CREATE TABLE datasources (
+                name TEXT PRIMARY KEY,
+                schema_json TEXT NOT NULL,
+                created_at_millis INTEGER NOT NULL
+            )
+            """);
+
+    private final Connection connection;
+
+    private MetadataStore(Connection connection)
+    {
+        this.connection = requireNonNull(connection, "connection is null");
+    }
+
+    public static MetadataStore openSqlite(Path file)
+    {
+        try {
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement statement = connection.createStatement()) {
+                // WAL + FULL sync: a committed metadata change survives power loss
+                statement.execute("PRAGMA journal_mode=WAL");
+                statement.execute("PRAGMA synchronous=FULL");
+                statement.execute("PRAGMA foreign_keys=ON");
+            }
+            MetadataStore store = new MetadataStore(connection);
+            store.migrate();
+            return store;
+        }
+        catch (SQLException e) {
+            throw new GroveException(GroveErrorCode.STORAGE_FAILURE, "Cannot open the metadata store at " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The schema version after migrations: the number of migrations applied. */
+    public synchronized int schemaVersion()
+    {
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+        catch (SQLException e) {
+            throw storageFailure("read the schema version", e);
+        }
+    }
+
+    private synchronized void migrate()
+            throws SQLException
+    {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at_millis INTEGER NOT NULL)");
+        }
+        int current = schemaVersion();
+        if (current > MIGRATIONS.size()) {
+            throw new GroveException(GroveErrorCode.STORAGE_FAILURE, "The metadata store has schema version " + current
+                    + " but this Grove knows only " + MIGRATIONS.size() + "; run a newer Grove on this data directory");
+        }
+        for (int version = current + 1; version <= MIGRATIONS.size(); version++) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement();
+                    PreparedStatement record = connection.prepareStatement("INSERT INTO schema_version VALUES (?, ?)")) {
+                statement.execute(MIGRATIONS.get(version - 1));
+                record.setInt(1, version);
+                record.setLong(2, System.currentTimeMillis());
+                record.executeUpdate();
+                connection.commit();
+                log.info("Metadata store migrated to schema version {}", version);
+            }
+            catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+            finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Runs {@code work} with the connection, holding the store's lock. */
+    synchronized <T> T withConnection(String what, SqlWork<T> work)
+    {
+        try {
+            return work.run(connection);
+        }
+        catch (SQLException e) {
+            throw storageFailure(what, e);
+        }
+    }
+
+    static GroveException storageFailure(String what, SQLException e)
+    {
+        return new GroveException(GroveErrorCode.STORAGE_FAILURE, "Metadata store failed to " + what + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public synchronized void close()
+    {
+        try {
+            connection.close();
+        }
+        catch (SQLException e) {
+            log.warn("Closing the metadata store failed", e);
+        }
+    }
+
+    @FunctionalInterface
+    interface SqlWork<T>
+    {
+        T run(Connection connection)
+                throws SQLException;
+    }
+}

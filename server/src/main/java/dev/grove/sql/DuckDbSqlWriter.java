@@ -1,0 +1,171 @@
+package dev.grove.sql;
+
+import dev.grove.error.GroveErrorCode;
+import org.apache.calcite.avatica.util.TimeUnitRange;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlCharStringLiteral;
+import org.apache.calcite.sql.SqlDialect;
+import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlIntervalQualifier;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.util.SqlShuttle;
+import org.apache.calcite.util.DateString;
+import org.apache.calcite.util.TimestampString;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Turns a bound Druid SQL tree into DuckDB SQL text: Druid functions become their DuckDB equivalents
+ * ({@link FunctionRule}), {@code CURRENT_TIMESTAMP} becomes the planning time as a literal, and the
+ * tree is unparsed in a PostgreSQL-like dialect (which DuckDB reads) with every identifier quoted.
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class DuckDbSqlWriter
+{
+    private static final SqlDialect DIALECT = new PostgresqlSqlDialect(PostgresqlSqlDialect.DEFAULT_CONTEXT)
+    {
+        @Override
+        public void unparseOffsetFetch(SqlWriter writer, SqlNode offset, SqlNode fetch)
+        {
+            unparseFetchUsingLimit(writer, offset, fetch);
+        }
+    };
+    private static final String EPOCH = "1970-01-01 00:00:00";
+    /** Druid weeks start on Monday; 1970-01-05 is the first Monday after the epoch. */
+    private static final String FIRST_MONDAY = "1970-01-05 00:00:00";
+
+    private final Instant now;
+
+    DuckDbSqlWriter(Instant now)
+    {
+        this.now = requireNonNull(now, "now is null");
+    }
+
+    String write(SqlNode bound)
+    {
+        SqlNode rewritten = bound.accept(new Rewriter());
+        return rewritten.toSqlString(config -> config.withDialect(DIALECT).withQuoteAllIdentifiers(true)).getSql();
+    }
+
+    private final class Rewriter
+            extends SqlShuttle
+    {
+        @Override
+        public SqlNode visit(SqlIdentifier identifier)
+        {
+            // Calcite parses niladic functions (CURRENT_TIMESTAMP without parentheses) as identifiers
+            if (identifier.isSimple() && FunctionRule.forName(identifier.getSimple()).orElse(null) == FunctionRule.PLANNING_TIME) {
+                return planningTime(identifier.getSimple(), identifier.getParserPosition());
+            }
+            return identifier;
+        }
+
+        @Override
+        public SqlNode visit(SqlCall call)
+        {
+            if (call.getOperator() instanceof SqlFunction function) {
+                FunctionRule rule = FunctionRule.forName(function.getName()).orElse(FunctionRule.SAME);
+                switch (rule) {
+                    case SAME -> {
+                        return super.visit(call);
+                    }
+                    case RENAMED -> {
+                        SqlCall copy = (SqlCall) super.visit(call);
+                        return new DuckDbFunctions.Renamed(FunctionRule.duckDbName(function.getName()))
+                                .createCall(copy.getFunctionQuantifier(), copy.getParserPosition(), copy.getOperandList().toArray(SqlNode[]::new));
+                    }
+                    case TIME_FLOOR -> {
+                        return timeFloor((SqlCall) super.visit(call));
+                    }
+                    case PLANNING_TIME -> {
+                        return planningTime(function.getName(), call.getParserPosition());
+                    }
+                    case FLOOR -> {
+                        SqlCall copy = (SqlCall) super.visit(call);
+                        if (copy.operandCount() == 2 && copy.operand(1) instanceof SqlIntervalQualifier unit) {
+                            return DuckDbFunctions.DateTrunc.INSTANCE.createCall(copy.getParserPosition(),
+                                    SqlLiteral.createCharString(truncUnit(unit), copy.getParserPosition()), copy.operand(0));
+                        }
+                        return copy;
+                    }
+                }
+            }
+            return super.visit(call);
+        }
+    }
+
+    private SqlNode timeFloor(SqlCall call)
+    {
+        List<SqlNode> operands = call.getOperandList();
+        if (operands.size() < 2 || operands.size() > 4) {
+            throw SqlBinder.invalid(call, GroveErrorCode.SQL_VALIDATION_ERROR, "TIME_FLOOR takes (timestamp, period[, origin[, timezone]])");
+        }
+        String periodText = stringLiteral(operands.get(1), "TIME_FLOOR period");
+        IsoPeriod period;
+        try {
+            period = IsoPeriod.parse(periodText);
+        }
+        catch (IllegalArgumentException e) {
+            throw SqlBinder.invalid(operands.get(1), GroveErrorCode.SQL_VALIDATION_ERROR, e.getMessage());
+        }
+        String origin = period.isWeeks() ? FIRST_MONDAY : EPOCH;
+        if (operands.size() >= 3 && !isNullLiteral(operands.get(2))) {
+            throw SqlBinder.invalid(operands.get(2), GroveErrorCode.SQL_UNSUPPORTED, "TIME_FLOOR with an origin is not supported yet");
+        }
+        if (operands.size() == 4 && !isNullLiteral(operands.get(3)) && !isUtc(stringLiteral(operands.get(3), "TIME_FLOOR time zone"))) {
+            throw SqlBinder.invalid(operands.get(3), GroveErrorCode.SQL_UNSUPPORTED, "TIME_FLOOR with a time zone other than UTC is not supported yet");
+        }
+        SqlParserPos pos = call.getParserPosition();
+        return DuckDbFunctions.TimeBucket.INSTANCE.createCall(pos,
+                SqlLiteral.createCharString(period.duckDbInterval(), pos), operands.get(0), SqlLiteral.createCharString(origin, pos));
+    }
+
+    private SqlNode planningTime(String name, SqlParserPos pos)
+    {
+        if (name.equalsIgnoreCase("CURRENT_DATE")) {
+            LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+            return SqlLiteral.createDate(DateString.fromDaysSinceEpoch((int) today.toEpochDay()), pos);
+        }
+        return SqlLiteral.createTimestamp(SqlTypeName.TIMESTAMP, TimestampString.fromMillisSinceEpoch(now.toEpochMilli()), 3, pos);
+    }
+
+    private static String truncUnit(SqlIntervalQualifier qualifier)
+    {
+        TimeUnitRange range = qualifier.timeUnitRange;
+        return switch (range) {
+            case SECOND, MINUTE, HOUR, DAY, WEEK, MONTH, QUARTER, YEAR -> range.name().toLowerCase(Locale.ROOT);
+            default -> throw SqlBinder.invalid(qualifier, GroveErrorCode.SQL_UNSUPPORTED, "FLOOR(... TO " + range + ") is not supported");
+        };
+    }
+
+    private static String stringLiteral(SqlNode node, String what)
+    {
+        if (node instanceof SqlCharStringLiteral literal) {
+            return literal.getValueAs(String.class);
+        }
+        throw SqlBinder.invalid(node, GroveErrorCode.SQL_VALIDATION_ERROR, what + " must be a string literal");
+    }
+
+    private static boolean isNullLiteral(SqlNode node)
+    {
+        return node instanceof SqlLiteral literal && literal.getTypeName() == SqlTypeName.NULL;
+    }
+
+    private static boolean isUtc(String zone)
+    {
+        return zone.equalsIgnoreCase("UTC") || zone.equals("Z") || zone.equals("+00:00") || zone.equalsIgnoreCase("Etc/UTC");
+    }
+}

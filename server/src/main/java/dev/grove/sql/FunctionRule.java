@@ -1,0 +1,66 @@
+package dev.grove.sql;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Map.entry;
+
+/**
+ * The functions Druid SQL may call, and how each becomes DuckDB SQL. A function not listed here is
+ * refused by the binder, which is also what keeps DuckDB's file-reading and system functions out of
+ * reach of user SQL.
+ */
+enum FunctionRule
+{
+    /** Same name and arguments in DuckDB. */
+    SAME,
+    /** Same arguments, another name in DuckDB (see {@link #duckDbName}). */
+    RENAMED,
+    /** {@code TIME_FLOOR(ts, period[, origin[, tz]])} → {@code time_bucket}. */
+    TIME_FLOOR,
+    /** {@code CURRENT_TIMESTAMP} / {@code CURRENT_DATE}: a literal fixed at planning time, as Druid does. */
+    PLANNING_TIME,
+    /** {@code FLOOR(ts TO unit)} → {@code date_trunc}; plain numeric FLOOR stays as it is. */
+    FLOOR;
+
+    private static final Map<String, FunctionRule> RULES = Map.ofEntries(
+            // aggregates
+            entry("COUNT", SAME), entry("SUM", SAME), entry("MIN", SAME), entry("MAX", SAME), entry("AVG", SAME),
+            entry("ANY_VALUE", SAME), entry("APPROX_COUNT_DISTINCT", RENAMED),
+            // numbers
+            entry("ABS", SAME), entry("CEIL", SAME), entry("CEILING", SAME), entry("FLOOR", FLOOR), entry("ROUND", SAME),
+            entry("POWER", SAME), entry("SQRT", SAME), entry("EXP", SAME), entry("LN", SAME), entry("LOG10", SAME),
+            entry("MOD", SAME), entry("SIGN", SAME), entry("GREATEST", SAME), entry("LEAST", SAME),
+            // strings
+            entry("LOWER", SAME), entry("UPPER", SAME), entry("TRIM", SAME), entry("LTRIM", SAME), entry("RTRIM", SAME),
+            entry("LENGTH", SAME), entry("CHAR_LENGTH", SAME), entry("CHARACTER_LENGTH", SAME), entry("STRLEN", RENAMED),
+            entry("CONCAT", SAME), entry("REPLACE", SAME), entry("REVERSE", SAME), entry("LPAD", SAME), entry("RPAD", SAME),
+            entry("SUBSTRING", SAME), entry("SUBSTR", SAME), entry("STRPOS", SAME), entry("LEFT", SAME), entry("RIGHT", SAME),
+            // nulls and types
+            entry("COALESCE", SAME), entry("NULLIF", SAME), entry("NVL", RENAMED), entry("CAST", SAME),
+            // time
+            entry("TIME_FLOOR", TIME_FLOOR), entry("CURRENT_TIMESTAMP", PLANNING_TIME), entry("CURRENT_DATE", PLANNING_TIME),
+            entry("MILLIS_TO_TIMESTAMP", RENAMED), entry("TIMESTAMP_TO_MILLIS", RENAMED), entry("EXTRACT", SAME));
+
+    private static final Map<String, String> DUCKDB_NAMES = Map.of(
+            "APPROX_COUNT_DISTINCT", "approx_count_distinct",
+            "STRLEN", "length",
+            "NVL", "coalesce",
+            "MILLIS_TO_TIMESTAMP", "epoch_ms",
+            "TIMESTAMP_TO_MILLIS", "epoch_ms");
+
+    static Optional<FunctionRule> forName(String name)
+    {
+        return Optional.ofNullable(RULES.get(name.toUpperCase(Locale.ROOT)));
+    }
+
+    static String duckDbName(String name)
+    {
+        String duckDbName = DUCKDB_NAMES.get(name.toUpperCase(Locale.ROOT));
+        if (duckDbName == null) {
+            throw new IllegalArgumentException("No DuckDB name for " + name);
+        }
+        return duckDbName;
+    }
+}

@@ -1,0 +1,226 @@
+package dev.grove.sql;
+
+import dev.grove.error.GroveErrorCode;
+import dev.grove.error.SqlException;
+import dev.grove.error.SqlPosition;
+import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlJoin;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlWith;
+import org.apache.calcite.sql.SqlWithItem;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.util.SqlBasicVisitor;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Checks a parsed statement against what a caller may run and read: it must be a query; every table
+ * must resolve through the {@link TableResolver} (or be a WITH name); table functions are refused;
+ * every function must be one {@link FunctionRule} knows. Table references are rewritten in place to
+ * the engine's table names. It also names the result columns the way Druid (Calcite) does.
+ *
+ * <p>Not thread-safe: one binder per statement.
+ */
+final class SqlBinder
+{
+    private final TableResolver tables;
+    private final Set<String> withNames = new HashSet<>();
+
+    SqlBinder(TableResolver tables)
+    {
+        this.tables = requireNonNull(tables, "tables is null");
+    }
+
+    /** Validates {@code statement}, rewriting its table references; returns the result column names (empty: use the engine's). */
+    List<String> bind(SqlNode statement)
+    {
+        if (!statement.isA(SqlKind.QUERY)) {
+            throw invalid(statement, GroveErrorCode.SQL_UNSUPPORTED, "Only queries (SELECT) are supported; " + statement.getKind() + " statements are not");
+        }
+        query(statement);
+        return resultColumnNames(statement);
+    }
+
+    private void query(SqlNode node)
+    {
+        if (node instanceof SqlSelect select) {
+            select(select);
+        }
+        else if (node instanceof SqlOrderBy orderBy) {
+            query(orderBy.query);
+            expressions(orderBy.orderList);
+            expression(orderBy.offset);
+            expression(orderBy.fetch);
+        }
+        else if (node instanceof SqlWith with) {
+            for (SqlNode item : with.withList) {
+                SqlWithItem withItem = (SqlWithItem) item;
+                query(withItem.query);
+                withNames.add(withItem.name.getSimple());
+            }
+            query(with.body);
+        }
+        else if (node.isA(SqlKind.SET_QUERY)) {
+            for (SqlNode operand : ((SqlCall) node).getOperandList()) {
+                query(operand);
+            }
+        }
+        else if (node.getKind() == SqlKind.VALUES) {
+            expression(node);
+        }
+        else {
+            throw invalid(node, GroveErrorCode.SQL_UNSUPPORTED, node.getKind() + " is not supported here");
+        }
+    }
+
+    private void select(SqlSelect select)
+    {
+        if (select.getFrom() != null) {
+            select.setFrom(from(select.getFrom()));
+        }
+        expressions(select.getSelectList());
+        expression(select.getWhere());
+        expressions(select.getGroup());
+        expression(select.getHaving());
+        expressions(select.getWindowList());
+        expression(select.getQualify());
+        expressions(select.getOrderList());
+        expression(select.getOffset());
+        expression(select.getFetch());
+    }
+
+    /** Returns the FROM item with its table references resolved. */
+    private SqlNode from(SqlNode node)
+    {
+        if (node instanceof SqlIdentifier identifier) {
+            return table(identifier);
+        }
+        if (node instanceof SqlJoin join) {
+            join.setLeft(from(join.getLeft()));
+            join.setRight(from(join.getRight()));
+            expression(join.getCondition());
+            return join;
+        }
+        if (node.getKind() == SqlKind.AS) {
+            SqlBasicCall as = (SqlBasicCall) node;
+            as.setOperand(0, from(as.operand(0)));
+            return as;
+        }
+        if (node.isA(SqlKind.QUERY)) {
+            query(node);
+            return node;
+        }
+        if (node.getKind() == SqlKind.COLLECTION_TABLE || node.getKind() == SqlKind.LATERAL) {
+            throw invalid(node, GroveErrorCode.FORBIDDEN_SQL, "Table functions are not allowed; query datasources by name");
+        }
+        throw invalid(node, GroveErrorCode.SQL_UNSUPPORTED, node.getKind() + " is not supported in FROM");
+    }
+
+    private SqlNode table(SqlIdentifier identifier)
+    {
+        List<String> names = identifier.names;
+        if (names.size() == 1 && withNames.contains(names.get(0))) {
+            return identifier;
+        }
+        Optional<String> table = tables.resolve(names);
+        if (table.isEmpty()) {
+            throw invalid(identifier, GroveErrorCode.SQL_VALIDATION_ERROR, "Object '" + String.join(".", names) + "' not found");
+        }
+        return new SqlIdentifier(table.get(), identifier.getParserPosition());
+    }
+
+    private void expressions(SqlNodeList list)
+    {
+        if (list != null) {
+            for (SqlNode node : list) {
+                expression(node);
+            }
+        }
+    }
+
+    private void expression(SqlNode node)
+    {
+        if (node != null) {
+            node.accept(new ExpressionChecker());
+        }
+    }
+
+    private final class ExpressionChecker
+            extends SqlBasicVisitor<Void>
+    {
+        @Override
+        public Void visit(SqlCall call)
+        {
+            if (call.isA(SqlKind.QUERY)) {
+                query(call);
+                return null;
+            }
+            if (call.getOperator() instanceof SqlFunction function) {
+                String name = function.getName();
+                if (FunctionRule.forName(name).isEmpty()) {
+                    throw invalid(call, GroveErrorCode.SQL_VALIDATION_ERROR, "No match found for function signature " + name + "(...): unknown function '" + name + "'");
+                }
+            }
+            return super.visit(call);
+        }
+    }
+
+    /** Calcite's naming: an identifier keeps its last name, an alias its alias, anything else is EXPR$ordinal. */
+    private static List<String> resultColumnNames(SqlNode statement)
+    {
+        SqlNode leading = statement;
+        while (!(leading instanceof SqlSelect)) {
+            if (leading instanceof SqlOrderBy orderBy) {
+                leading = orderBy.query;
+            }
+            else if (leading instanceof SqlWith with) {
+                leading = with.body;
+            }
+            else if (leading.isA(SqlKind.SET_QUERY)) {
+                leading = ((SqlCall) leading).operand(0);
+            }
+            else {
+                return List.of();
+            }
+        }
+        List<String> names = new ArrayList<>();
+        SqlNodeList selectList = ((SqlSelect) leading).getSelectList();
+        for (int i = 0; i < selectList.size(); i++) {
+            SqlNode item = selectList.get(i);
+            if (item.getKind() == SqlKind.AS) {
+                names.add(((SqlIdentifier) ((SqlCall) item).operand(1)).getSimple());
+            }
+            else if (item instanceof SqlIdentifier identifier) {
+                if (identifier.isStar()) {
+                    return List.of();
+                }
+                names.add(identifier.names.get(identifier.names.size() - 1));
+            }
+            else {
+                names.add("EXPR$" + i);
+            }
+        }
+        return names;
+    }
+
+    static SqlException invalid(SqlNode node, GroveErrorCode code, String message)
+    {
+        SqlParserPos pos = node.getParserPosition();
+        SqlPosition position = pos.getLineNum() >= 1 ? new SqlPosition(pos.getLineNum(), Math.max(1, pos.getColumnNum())) : null;
+        String where = position == null ? "" : " (line [" + position.line() + "], column [" + position.column() + "])";
+        return new SqlException(code, message + where, position);
+    }
+}
