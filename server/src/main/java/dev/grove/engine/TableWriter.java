@@ -41,7 +41,7 @@ public final class TableWriter
         try {
             for (Row row : rows) {
                 appender.beginRow();
-                appender.appendEpochMillis(row.timeMillis());
+                appender.appendEpochMicros(Math.multiplyExact(row.timeMillis(), 1000L));
                 Object[] values = row.values();
                 for (int i = 0; i < columns.size(); i++) {
                     Object value = values[i];

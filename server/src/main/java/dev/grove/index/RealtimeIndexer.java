@@ -125,6 +125,13 @@ public final class RealtimeIndexer
             }
             catch (RuntimeException e) {
                 log.error("Indexing failed", e);
+                if (command instanceof Apply apply) {
+                    // an appender that failed mid-row is unusable; the next batch gets a fresh one
+                    TableWriter writer = writers.remove(apply.datasource().name());
+                    if (writer != null) {
+                        writer.close();
+                    }
+                }
                 command.done().completeExceptionally(e);
             }
         }

@@ -1,0 +1,195 @@
+package dev.grove.node;
+
+import dev.grove.admin.DatasourceManager;
+import dev.grove.config.GroveConfig;
+import dev.grove.datasource.Datasource;
+import dev.grove.datasource.DatasourceRegistry;
+import dev.grove.engine.DuckDbEngine;
+import dev.grove.engine.EngineConfig;
+import dev.grove.index.RealtimeIndexer;
+import dev.grove.ingest.IngestService;
+import dev.grove.ingest.LogAppender;
+import dev.grove.log.DatasourceLog;
+import dev.grove.metadata.DatasourceStore;
+import dev.grove.metadata.MetadataStore;
+import dev.grove.protocol.grpc.GroveGrpcServer;
+import dev.grove.protocol.http.GroveHttpServer;
+import dev.grove.query.DatasourceTables;
+import dev.grove.query.SqlQueryService;
+import dev.grove.sql.SqlPlanner;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.InstantSource;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * One Grove node: the single place where every component is built, with plain constructors, and
+ * closed again in reverse order. Start-up recovers every datasource from its log before any
+ * server accepts a request.
+ */
+public final class GroveNode
+        implements AutoCloseable
+{
+    private static final Logger log = LoggerFactory.getLogger(GroveNode.class);
+    private static final int GRPC_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+    private static final int INDEXER_QUEUE = 64;
+
+    private final GroveConfig config;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final MetadataStore metadata;
+    private final ScheduledExecutorService timeouts;
+    private final DuckDbEngine engine;
+    private final LogAppender appender;
+    private final IngestService ingest;
+    private final GroveGrpcServer grpc;
+    private final GroveHttpServer http;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private GroveNode(GroveConfig config)
+    {
+        this.config = config;
+        InstantSource clock = InstantSource.system();
+        Path dataDir = config.dataDir();
+        try {
+            Files.createDirectories(dataDir);
+            lockChannel = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = lockChannel.tryLock();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Cannot use data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        if (lock == null) {
+            throw new IllegalStateException("Data directory " + dataDir.toAbsolutePath() + " is in use by another Grove node; stop it or choose another --data-dir");
+        }
+        metadata = MetadataStore.openSqlite(dataDir.resolve("metadata.db"));
+        DatasourceStore datasourceStore = new DatasourceStore(metadata);
+        timeouts = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "grove-query-timeouts");
+            thread.setDaemon(true);
+            return thread;
+        });
+        engine = DuckDbEngine.openInMemory(new EngineConfig(config.engineThreads(), config.engineMemoryLimit()), timeouts);
+        RealtimeIndexer indexer = new RealtimeIndexer(engine, INDEXER_QUEUE);
+        Path logRoot = dataDir.resolve("log");
+        appender = new LogAppender(logRoot, config.logFsync(), config.ingestMaxPendingBatches(), indexer);
+        DatasourceRegistry registry = new DatasourceRegistry();
+        long started = System.nanoTime();
+        for (Datasource datasource : datasourceStore.list()) {
+            engine.createTable(datasource);
+            appender.recover(datasource);
+            registry.put(datasource);
+        }
+        deleteOrphanLogs(logRoot, registry);
+        log.info("Recovered {} datasources in {} ms", registry.list().size(), (System.nanoTime() - started) / 1_000_000);
+        indexer.start();
+        appender.start();
+
+        ingest = new IngestService(registry, appender, config.ingestMaxBatchRecords(), config.ingestMaxRecordBytes());
+        DatasourceManager datasources = new DatasourceManager(datasourceStore, registry, engine, appender, clock);
+        SqlQueryService queries = new SqlQueryService(new SqlPlanner(new DatasourceTables(registry)), engine, clock,
+                config.queryTimeoutMillis(), config.queryMaxResultRows());
+
+        grpc = new GroveGrpcServer(NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort())),
+                queries, ingest, datasources, GRPC_MAX_MESSAGE_BYTES).start();
+        http = new GroveHttpServer(config.host(), config.httpPort(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
+                version(), queries, datasources).start();
+        log.info("Grove {} serving: gRPC on {}:{}, HTTP on {}:{}, data in {}", version(), config.host(), grpc.port(), config.host(), http.port(),
+                dataDir.toAbsolutePath());
+    }
+
+    public static GroveNode start(GroveConfig config)
+    {
+        return new GroveNode(config);
+    }
+
+    public int grpcPort()
+    {
+        return grpc.port();
+    }
+
+    public int httpPort()
+    {
+        return http.port();
+    }
+
+    public GroveConfig config()
+    {
+        return config;
+    }
+
+    public static String version()
+    {
+        String version = GroveNode.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    /**
+     * Graceful stop: refuse new events, let in-flight calls finish, write and fsync everything
+     * accepted, then close the engine and the metadata store.
+     */
+    @Override
+    public void close()
+    {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("Shutting down: draining in-flight requests (up to {} ms)", config.shutdownGraceMillis());
+        ingest.startDraining();
+        try {
+            grpc.stop(config.shutdownGraceMillis());
+            http.stop(Math.min(config.shutdownGraceMillis(), 5_000));
+            appender.stop();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("Interrupted while shutting down; acknowledged events are safe in the log");
+        }
+        engine.close();
+        metadata.close();
+        timeouts.shutdownNow();
+        try {
+            lock.release();
+            lockChannel.close();
+        }
+        catch (IOException e) {
+            log.debug("Releasing the data directory lock failed", e);
+        }
+        log.info("Shut down cleanly");
+    }
+
+    /** A log whose datasource is gone (a crash mid-drop) is deleted, so a new datasource of that name starts empty. */
+    private static void deleteOrphanLogs(Path logRoot, DatasourceRegistry registry)
+    {
+        if (!Files.isDirectory(logRoot)) {
+            return;
+        }
+        Set<String> known = registry.list().stream().map(Datasource::name).collect(Collectors.toSet());
+        try (Stream<Path> directories = Files.list(logRoot)) {
+            for (Path directory : directories.toList()) {
+                if (!known.contains(directory.getFileName().toString())) {
+                    log.warn("Deleting log {} of a datasource that no longer exists", directory);
+                    DatasourceLog.delete(directory);
+                }
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + logRoot + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.grove.protocol.grpc;
+
+import dev.grove.admin.DatasourceManager;
+import dev.grove.datasource.Datasource;
+import dev.grove.proto.admin.v1.AdminServiceGrpc;
+import dev.grove.proto.admin.v1.CreateDatasourceRequest;
+import dev.grove.proto.admin.v1.CreateDatasourceResponse;
+import dev.grove.proto.admin.v1.DropDatasourceRequest;
+import dev.grove.proto.admin.v1.DropDatasourceResponse;
+import dev.grove.proto.admin.v1.GetDatasourceRequest;
+import dev.grove.proto.admin.v1.GetDatasourceResponse;
+import dev.grove.proto.admin.v1.ListDatasourcesRequest;
+import dev.grove.proto.admin.v1.ListDatasourcesResponse;
+import io.grpc.stub.StreamObserver;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * {@code grove.admin.v1.AdminService}: datasources.
+ */
+final class AdminGrpcService
+        extends AdminServiceGrpc.AdminServiceImplBase
+{
+    private final DatasourceManager datasources;
+
+    AdminGrpcService(DatasourceManager datasources)
+    {
+        this.datasources = requireNonNull(datasources, "datasources is null");
+    }
+
+    @Override
+    public void createDatasource(CreateDatasourceRequest request, StreamObserver<CreateDatasourceResponse> responseObserver)
+    {
+        GrpcCalls.unary(responseObserver, () -> {
+            Datasource created = datasources.create(request.getDatasource().getName(),
+                    DatasourceProtos.toSchema(request.getDatasource().getSchema()), request.getIfNotExists());
+            return CreateDatasourceResponse.newBuilder().setDatasource(DatasourceProtos.toProto(created)).build();
+        });
+    }
+
+    @Override
+    public void listDatasources(ListDatasourcesRequest request, StreamObserver<ListDatasourcesResponse> responseObserver)
+    {
+        GrpcCalls.unary(responseObserver, () -> {
+            ListDatasourcesResponse.Builder response = ListDatasourcesResponse.newBuilder();
+            datasources.list().forEach(datasource -> response.addDatasources(DatasourceProtos.toProto(datasource)));
+            return response.build();
+        });
+    }
+
+    @Override
+    public void getDatasource(GetDatasourceRequest request, StreamObserver<GetDatasourceResponse> responseObserver)
+    {
+        GrpcCalls.unary(responseObserver, () -> GetDatasourceResponse.newBuilder()
+                .setDatasource(DatasourceProtos.toProto(datasources.get(request.getName())))
+                .setRowCount(datasources.rowCount(request.getName()))
+                .build());
+    }
+
+    @Override
+    public void dropDatasource(DropDatasourceRequest request, StreamObserver<DropDatasourceResponse> responseObserver)
+    {
+        GrpcCalls.unary(responseObserver, () -> {
+            datasources.drop(request.getName());
+            return DropDatasourceResponse.getDefaultInstance();
+        });
+    }
+}

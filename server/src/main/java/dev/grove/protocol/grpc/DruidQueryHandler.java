@@ -1,0 +1,110 @@
+package dev.grove.protocol.grpc;
+
+import com.google.protobuf.ByteString;
+import dev.grove.engine.ResultColumn;
+import dev.grove.error.GroveErrorCode;
+import dev.grove.error.GroveException;
+import dev.grove.query.ExecutedQuery;
+import dev.grove.query.SqlQueryService;
+import dev.grove.query.format.ResultFormat;
+import dev.grove.query.format.ResultWriter;
+import org.apache.druid.grpc.proto.QueryOuterClass.ColumnSchema;
+import org.apache.druid.grpc.proto.QueryOuterClass.DruidType;
+import org.apache.druid.grpc.proto.QueryOuterClass.QueryParameter;
+import org.apache.druid.grpc.proto.QueryOuterClass.QueryRequest;
+import org.apache.druid.grpc.proto.QueryOuterClass.QueryResponse;
+import org.apache.druid.grpc.proto.QueryOuterClass.QueryResultFormat;
+import org.apache.druid.grpc.proto.QueryOuterClass.QueryStatus;
+import org.apache.druid.grpc.proto.QueryOuterClass.QueryType;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Answers a Druid {@code QueryRequest} the way Druid's gRPC query extension does: failures are
+ * reported in the response's status (REQUEST_ERROR, INVALID_SQL, RUNTIME_ERROR), not as gRPC errors.
+ * Shared by {@code druidGrpc.Query} and the Holocron proxy.
+ *
+ * <p>Thread-safe.
+ */
+final class DruidQueryHandler
+{
+    private final SqlQueryService queries;
+
+    DruidQueryHandler(SqlQueryService queries)
+    {
+        this.queries = requireNonNull(queries, "queries is null");
+    }
+
+    QueryResponse handle(QueryRequest request)
+    {
+        if (request.getQueryType() != QueryType.SQL) {
+            return error("", QueryStatus.REQUEST_ERROR, "Native queries are not supported yet; send Druid SQL with queryType SQL");
+        }
+        ResultFormat format;
+        try {
+            format = resultFormat(request.getResultFormat());
+        }
+        catch (GroveException e) {
+            return error("", QueryStatus.REQUEST_ERROR, e.getMessage());
+        }
+        List<Object> parameters = new ArrayList<>();
+        for (QueryParameter parameter : request.getParametersList()) {
+            switch (parameter.getValueCase()) {
+                case STRINGVALUE -> parameters.add(parameter.getStringValue());
+                case LONGVALUE -> parameters.add(parameter.getLongValue());
+                case DOUBLEVALUE -> parameters.add(parameter.getDoubleValue());
+                case NULLVALUE, VALUE_NOT_SET -> parameters.add(null);
+                case ARRAYVALUE -> {
+                    return error("", QueryStatus.REQUEST_ERROR, "Invalid parameter type: ARRAYVALUE");
+                }
+            }
+        }
+        ExecutedQuery executed;
+        try {
+            executed = queries.execute(request.getQuery(), request.getContextMap(), parameters);
+        }
+        catch (GroveException e) {
+            String queryId = request.getContextMap().getOrDefault("sqlQueryId", "");
+            return error(queryId, statusFor(e.code()), e.getMessage());
+        }
+        QueryResponse.Builder response = QueryResponse.newBuilder()
+                .setQueryId(executed.queryId())
+                .setStatus(QueryStatus.OK);
+        for (ResultColumn column : executed.result().columns()) {
+            response.addColumns(ColumnSchema.newBuilder()
+                    .setName(column.name())
+                    .setSqlType(column.sqlType())
+                    .setDruidType(DruidType.valueOf(column.druidType().name())));
+        }
+        response.setData(ByteString.copyFrom(ResultWriter.toBytes(executed.result(), format, ResultWriter.Header.NONE)));
+        return response.build();
+    }
+
+    private static ResultFormat resultFormat(QueryResultFormat format)
+    {
+        return switch (format) {
+            case CSV -> ResultFormat.CSV;
+            case JSON_ARRAY -> ResultFormat.ARRAY;
+            case JSON_ARRAY_LINES -> ResultFormat.ARRAY_LINES;
+            case UNKNOWN_FORMAT, PROTOBUF_INLINE, PROTOBUF_RESPONSE, UNRECOGNIZED ->
+                    throw new GroveException(GroveErrorCode.INVALID_REQUEST, "Unsupported query result format: " + format);
+        };
+    }
+
+    private static QueryStatus statusFor(GroveErrorCode code)
+    {
+        return switch (code) {
+            case SQL_PARSE_ERROR, SQL_VALIDATION_ERROR, SQL_UNSUPPORTED, FORBIDDEN_SQL -> QueryStatus.INVALID_SQL;
+            case INVALID_REQUEST -> QueryStatus.REQUEST_ERROR;
+            default -> QueryStatus.RUNTIME_ERROR;
+        };
+    }
+
+    private static QueryResponse error(String queryId, QueryStatus status, String message)
+    {
+        return QueryResponse.newBuilder().setQueryId(queryId).setStatus(status).setErrorMessage(message).build();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.grove.protocol.grpc;
+
+import dev.grove.admin.DatasourceManager;
+import dev.grove.ingest.IngestService;
+import dev.grove.query.SqlQueryService;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Every gRPC service on one port: Druid query, Holocron proxy, Grove ingest and admin, plus
+ * {@code grpc.health.v1} and server reflection. Lifecycle only; the services hold the logic.
+ */
+public final class GroveGrpcServer
+{
+    private final Server server;
+    private final HealthStatusManager health = new HealthStatusManager();
+
+    public GroveGrpcServer(ServerBuilder<?> builder, SqlQueryService queries, IngestService ingest, DatasourceManager datasources, int maxMessageBytes)
+    {
+        requireNonNull(builder, "builder is null");
+        DruidQueryHandler druid = new DruidQueryHandler(queries);
+        this.server = builder
+                .maxInboundMessageSize(maxMessageBytes)
+                .addService(new DruidQueryGrpcService(druid))
+                .addService(new HolocronProxyGrpcService(druid))
+                .addService(new IngestGrpcService(ingest))
+                .addService(new AdminGrpcService(datasources))
+                .addService(health.getHealthService())
+                .addService(ProtoReflectionServiceV1.newInstance())
+                .build();
+    }
+
+    public GroveGrpcServer start()
+    {
+        try {
+            server.start();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the gRPC server: " + e.getMessage(), e);
+        }
+        health.setStatus("", ServingStatus.SERVING);
+        return this;
+    }
+
+    public int port()
+    {
+        return server.getPort();
+    }
+
+    /** Health turns NOT_SERVING, new calls are refused, in-flight calls get {@code graceMillis} to finish. */
+    public void stop(long graceMillis)
+            throws InterruptedException
+    {
+        health.enterTerminalState();
+        server.shutdown();
+        if (!server.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
+            server.shutdownNow();
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+}
