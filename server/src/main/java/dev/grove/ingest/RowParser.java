@@ -28,8 +28,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class RowParser
 {
-    private static final JsonFactory JSON = new JsonFactory();
     private static final ObjectMapper TREE = new ObjectMapper();
+    private static final JsonFactory JSON = TREE.getFactory();
 
     private final DatasourceSchema schema;
     private final Map<String, Integer> columnIndex = new HashMap<>();

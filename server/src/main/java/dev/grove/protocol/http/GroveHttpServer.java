@@ -77,11 +77,12 @@ public final class GroveHttpServer
     public void stop(long graceMillis)
             throws InterruptedException
     {
-        server.stop((int) Math.max(0, Math.min(Integer.MAX_VALUE, TimeUnit.MILLISECONDS.toSeconds(graceMillis))));
+        // finish the exchanges already running first: the JDK server's own stop(delay) waits the whole delay on JDK 17
         executor.shutdown();
         if (!executor.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
             executor.shutdownNow();
         }
+        server.stop(0);
     }
 
     private void status(com.sun.net.httpserver.HttpExchange exchange)
