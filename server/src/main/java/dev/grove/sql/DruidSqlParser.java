@@ -59,7 +59,7 @@ public final class DruidSqlParser
         if (encountered.find() && position != null) {
             return "Incorrect syntax: Received an unexpected token [" + encountered.group(1).trim() + "] (line [" + position.line() + "], column [" + position.column() + "])";
         }
-        return "Incorrect syntax: " + first;
+        return first.startsWith("Incorrect syntax") ? first : "Incorrect syntax: " + first;
     }
 
     private static String stripTrailingSemicolon(String sql)
