@@ -60,8 +60,16 @@ public final class DatasourceManager
         }
         Datasource datasource = new Datasource(name, schema, clock.millis());
         store.insert(datasource);
-        engine.createTable(datasource);
-        await(appender.create(datasource), "create the log of '" + name + "'");
+        try {
+            engine.createTable(datasource);
+            await(appender.create(datasource), "create the log of '" + name + "'");
+        }
+        catch (RuntimeException e) {
+            // undo, so a failed create leaves nothing behind that a restart would resurrect
+            store.delete(name);
+            engine.dropTable(name);
+            throw e;
+        }
         registry.put(datasource);
         return datasource;
     }

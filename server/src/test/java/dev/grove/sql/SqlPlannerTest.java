@@ -75,6 +75,20 @@ class SqlPlannerTest
     }
 
     @Test
+    void reservedWordsWorkAsAliases()
+    {
+        PlannedQuery query = plan("SELECT service, COUNT(*) AS count, MAX(x) AS max FROM saga_events GROUP BY 1");
+        assertThat(query.columnNames()).containsExactly("service", "count", "max");
+    }
+
+    @Test
+    void errorPositionsReferToTheTextAsWritten()
+    {
+        assertThatThrownBy(() -> plan("SELECT COUNT(*) AS count, FROM orders"))
+                .isInstanceOfSatisfying(SqlException.class, e -> assertThat(e.position()).hasValue(new dev.grove.error.SqlPosition(1, 27)));
+    }
+
+    @Test
     void unknownTableIsRefused()
     {
         assertThatThrownBy(() -> plan("SELECT * FROM nope"))

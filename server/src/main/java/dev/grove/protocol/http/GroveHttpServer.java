@@ -6,6 +6,7 @@ import dev.grove.query.SqlQueryService;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
@@ -106,7 +107,10 @@ public final class GroveHttpServer
         memory.put("totalMemory", runtime.totalMemory());
         memory.put("freeMemory", runtime.freeMemory());
         memory.put("usedMemory", runtime.totalMemory() - runtime.freeMemory());
-        memory.put("directMemory", ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage().getUsed());
+        memory.put("directMemory", ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct"))
+                .mapToLong(BufferPoolMXBean::getMemoryUsed)
+                .sum());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("version", version);
         body.put("modules", List.of());

@@ -1,0 +1,88 @@
+package dev.grove.cli;
+
+import dev.grove.client.GroveAdminClient;
+import dev.grove.client.GroveProducer;
+import dev.grove.client.ProducerConfig;
+import dev.grove.demo.DemoDatasources;
+import dev.grove.demo.SagaSimulation;
+import dev.grove.node.GroveNode;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * {@code grove start --demo}: creates the saga datasources and streams the simulation into the node
+ * through its own gRPC port, exactly as an outside producer would.
+ */
+final class DemoLauncher
+{
+    /** Seed 001's three example queries, by title. */
+    static final Map<String, String> EXAMPLE_QUERIES = exampleQueries();
+
+    private DemoLauncher() {}
+
+    static AutoCloseable start(GroveNode node)
+    {
+        String target = loopback(node.config().host()) + ":" + node.grpcPort();
+        try (GroveAdminClient admin = new GroveAdminClient(target)) {
+            DemoDatasources.createAll(admin);
+        }
+        GroveProducer producer = new GroveProducer(ProducerConfig.builder(target).linger(Duration.ofMillis(20)).build());
+        SagaSimulation simulation = new SagaSimulation(producer, node.config().demoEventsPerSecond(), RandomGenerator.getDefault(), InstantSource.system()).start();
+        return () -> {
+            simulation.close();
+            producer.close(Duration.ofSeconds(10));
+            SagaSimulation.Stats stats = simulation.stats();
+            System.err.printf("grove demo: %d sagas, %d events sent, %d acknowledged, %d failed%n", stats.sagas(), stats.sent(), stats.acknowledged(), stats.failed());
+        };
+    }
+
+    static void printExamples(GroveNode node)
+    {
+        System.out.println();
+        System.out.println("Demo: a saga simulation streams " + node.config().demoEventsPerSecond()
+                + " events/s into orders, payments, stock and saga_events.");
+        System.out.println("Try, in another terminal:");
+        System.out.println("  curl -d '{\"query\":\"SELECT COUNT(*) FROM orders\"}' -H 'Content-Type: application/json' "
+                + "http://" + loopback(node.config().host()) + ":" + node.httpPort() + "/druid/v2/sql");
+        EXAMPLE_QUERIES.forEach((title, sql) -> {
+            System.out.println();
+            System.out.println("  -- " + title);
+            System.out.println("  ./grove sql \"" + sql.replace("\n", " ").replaceAll(" +", " ").trim() + "\"");
+        });
+        System.out.println();
+    }
+
+    private static String loopback(String host)
+    {
+        return host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    }
+
+    private static Map<String, String> exampleQueries()
+    {
+        Map<String, String> queries = new LinkedHashMap<>();
+        queries.put("Saga performance", """
+                SELECT service, status, COUNT(*) AS count, AVG(durationMs) AS avg_duration_ms, MAX(durationMs) AS max_duration_ms
+                FROM saga_events
+                WHERE __time >= CURRENT_TIMESTAMP - INTERVAL '1' HOUR
+                GROUP BY 1, 2
+                ORDER BY 1, 2""");
+        queries.put("Top customers (with names)", """
+                SELECT customerName, COUNT(*) AS orders, SUM(totalAmount) AS revenue
+                FROM orders
+                WHERE __time >= CURRENT_TIMESTAMP - INTERVAL '24' HOUR AND sagaStatus = 'COMPLETED'
+                GROUP BY 1
+                ORDER BY 3 DESC
+                LIMIT 10""");
+        queries.put("Failed payments analysis", """
+                SELECT failureReason, paymentMethod, COUNT(*) AS failures, SUM(amount) AS lost_revenue
+                FROM payments
+                WHERE __time >= CURRENT_TIMESTAMP - INTERVAL '7' DAY AND sagaStatus = 'FAILED'
+                GROUP BY 1, 2
+                ORDER BY 3 DESC""");
+        return java.util.Collections.unmodifiableMap(queries);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.grove.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The CLI's HTTP calls to a node, turning Druid error JSON into one readable line.
+ */
+final class NodeHttp
+{
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String base;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    NodeHttp(String base)
+    {
+        this.base = base;
+    }
+
+    /** A failed call: the message says what happened, ready to print. */
+    static final class CallFailed
+            extends Exception
+    {
+        CallFailed(String message)
+        {
+            super(message);
+        }
+    }
+
+    JsonNode send(String method, String path, Object body)
+            throws CallFailed
+    {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(10));
+            if (body == null) {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            else {
+                request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+            }
+            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode json = response.body().length == 0 ? null : JSON.readTree(response.body());
+            if (response.statusCode() >= 400) {
+                String message = json != null && json.has("errorMessage") ? json.get("errorMessage").asText() : "HTTP " + response.statusCode();
+                throw new CallFailed(message);
+            }
+            return json;
+        }
+        catch (ConnectException e) {
+            throw new CallFailed("Cannot reach a Grove node at " + base + "; start one with ./grove start, or pass --host/--http-port");
+        }
+        catch (IOException e) {
+            throw new CallFailed("Request to " + base + " failed: " + e.getMessage());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CallFailed("Interrupted");
+        }
+    }
+}
