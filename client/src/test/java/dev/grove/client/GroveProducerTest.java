@@ -61,9 +61,12 @@ class GroveProducerTest
             for (int i = 0; i < 25; i++) {
                 futures.add(producer.send("orders", "{\"n\":" + i + "}"));
             }
+            List<Long> offsets = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                assertThat(futures.get(i).get(10, TimeUnit.SECONDS).offset()).isEqualTo(i);
+                offsets.add(futures.get(i).get(10, TimeUnit.SECONDS).offset());
             }
+            // two batches may be in flight at once, so either may get the lower offsets
+            assertThat(offsets).containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.range(0, 20).boxed().toList());
             assertThat(futures.get(24)).isNotDone();
             assertThat(ingest.requests).hasSize(2).allSatisfy(request -> assertThat(request.getRecordsCount()).isEqualTo(10));
             producer.flush();

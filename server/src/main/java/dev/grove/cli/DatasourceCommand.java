@@ -64,15 +64,10 @@ final class DatasourceCommand
                 System.err.println("ERROR: " + e.getMessage());
                 return 2;
             }
-            try {
+            return NodeHttp.printingFailures(() -> {
                 JsonNode created = new NodeHttp(node.httpBase()).send("POST", "/grove/v1/datasources" + (ifNotExists ? "?ifNotExists=true" : ""), definition);
                 System.out.println("Created datasource " + created.get("name").asText());
-                return 0;
-            }
-            catch (NodeHttp.CallFailed e) {
-                System.err.println("ERROR: " + e.getMessage());
-                return 1;
-            }
+            });
         }
 
         private ObjectNode fromFlags()
@@ -110,19 +105,14 @@ final class DatasourceCommand
         @Override
         public Integer call()
         {
-            try {
+            return NodeHttp.printingFailures(() -> {
                 JsonNode datasources = new NodeHttp(node.httpBase()).send("GET", "/grove/v1/datasources", null);
                 List<List<String>> rows = new ArrayList<>();
                 for (JsonNode datasource : datasources) {
                     rows.add(List.of(datasource.get("name").asText(), String.valueOf(datasource.get("dimensions").size()), String.valueOf(datasource.get("metrics").size())));
                 }
                 TablePrinter.print(System.out, List.of("name", "dimensions", "metrics"), List.of("VARCHAR", "BIGINT", "BIGINT"), rows);
-                return 0;
-            }
-            catch (NodeHttp.CallFailed e) {
-                System.err.println("ERROR: " + e.getMessage());
-                return 1;
-            }
+            });
         }
     }
 
@@ -139,7 +129,7 @@ final class DatasourceCommand
         @Override
         public Integer call()
         {
-            try {
+            return NodeHttp.printingFailures(() -> {
                 JsonNode datasource = new NodeHttp(node.httpBase()).send("GET", "/grove/v1/datasources/" + name, null);
                 JsonNode timestampSpec = datasource.get("timestampSpec");
                 System.out.println("Datasource " + name + ": " + datasource.get("rowCount").asLong() + " rows; __time from '"
@@ -149,12 +139,7 @@ final class DatasourceCommand
                 datasource.get("dimensions").forEach(column -> rows.add(List.of(column.get("name").asText(), column.get("type").asText().toUpperCase(), "dimension")));
                 datasource.get("metrics").forEach(column -> rows.add(List.of(column.get("name").asText(), column.get("type").asText().toUpperCase(), "metric")));
                 TablePrinter.print(System.out, List.of("column", "type", "role"), null, rows);
-                return 0;
-            }
-            catch (NodeHttp.CallFailed e) {
-                System.err.println("ERROR: " + e.getMessage());
-                return 1;
-            }
+            });
         }
     }
 
@@ -171,15 +156,10 @@ final class DatasourceCommand
         @Override
         public Integer call()
         {
-            try {
+            return NodeHttp.printingFailures(() -> {
                 new NodeHttp(node.httpBase()).send("DELETE", "/grove/v1/datasources/" + name, null);
                 System.out.println("Dropped datasource " + name);
-                return 0;
-            }
-            catch (NodeHttp.CallFailed e) {
-                System.err.println("ERROR: " + e.getMessage());
-                return 1;
-            }
+            });
         }
     }
 }

@@ -36,6 +36,27 @@ final class NodeHttp
         }
     }
 
+    /** A CLI action that talks to the node. */
+    @FunctionalInterface
+    interface Action
+    {
+        void run()
+                throws CallFailed;
+    }
+
+    /** Runs {@code action}; a failed call is printed as one ERROR line. Returns the exit code. */
+    static int printingFailures(Action action)
+    {
+        try {
+            action.run();
+            return 0;
+        }
+        catch (CallFailed e) {
+            System.err.println("ERROR: " + e.getMessage());
+            return 1;
+        }
+    }
+
     JsonNode send(String method, String path, Object body)
             throws CallFailed
     {

@@ -74,6 +74,11 @@ class SagaSimulationTest
                 events += simulation.runSaga();
             }
             producer.flush();
+            // the counters are bumped by callbacks that may still be running when flush returns
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (simulation.stats().acknowledged() < events && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
             assertThat(simulation.stats()).isEqualTo(new SagaSimulation.Stats(sagas, events, events, 0));
         }
         finally {
