@@ -76,7 +76,14 @@ final class StartCommand
             System.err.println("grove: " + e.getMessage());
             return 2;
         }
-        GroveNode node = GroveNode.start(config);
+        GroveNode node;
+        try {
+            node = GroveNode.start(config);
+        }
+        catch (RuntimeException e) {
+            System.err.println("grove: cannot start: " + e.getMessage());
+            return 1;
+        }
         AutoCloseable demoRun = demo ? DemoLauncher.start(node) : () -> {};
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -202,7 +202,8 @@ public final class LogAppender
                     String name = create.datasource().name();
                     if (!logs.containsKey(name)) {
                         logs.put(name, DatasourceLog.open(logDirectory(logRoot, name), batch -> {
-                            throw new GroveException(GroveErrorCode.STORAGE_FAILURE, "A new datasource '" + name + "' found an old log; remove " + logDirectory(logRoot, name));
+                            // not a storage fault: the log stays writable for every other datasource
+                            throw new GroveException(GroveErrorCode.INTERNAL_ERROR, "A new datasource '" + name + "' found an old log; remove " + logDirectory(logRoot, name));
                         }));
                     }
                     create.done().complete(null);

@@ -26,10 +26,13 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,44 +53,45 @@ public final class GroveNode
     private static final int INDEXER_QUEUE = 64;
 
     private final GroveConfig config;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
-    private final MetadataStore metadata;
-    private final ScheduledExecutorService timeouts;
-    private final DuckDbEngine engine;
-    private final LogAppender appender;
-    private final IngestService ingest;
-    private final GroveGrpcServer grpc;
-    private final GroveHttpServer http;
+    /** What start-up opened, closed in reverse order by {@link #close()} or by a failed start. */
+    private final Deque<Resource> resources = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private IngestService ingest;
+    private GroveGrpcServer grpc;
+    private GroveHttpServer http;
 
     private GroveNode(GroveConfig config)
     {
         this.config = config;
+        try {
+            open();
+        }
+        catch (RuntimeException | Error e) {
+            closeResources();
+            throw e;
+        }
+    }
+
+    private void open()
+    {
         InstantSource clock = InstantSource.system();
         Path dataDir = config.dataDir();
-        try {
-            Files.createDirectories(dataDir);
-            lockChannel = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            lock = lockChannel.tryLock();
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("Cannot use data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
-        }
-        if (lock == null) {
-            throw new IllegalStateException("Data directory " + dataDir.toAbsolutePath() + " is in use by another Grove node; stop it or choose another --data-dir");
-        }
-        metadata = MetadataStore.openSqlite(dataDir.resolve("metadata.db"));
+        lockDataDirectory(dataDir);
+        MetadataStore metadata = MetadataStore.openSqlite(dataDir.resolve("metadata.db"));
+        resources.push(metadata::close);
         DatasourceStore datasourceStore = new DatasourceStore(metadata);
-        timeouts = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "grove-query-timeouts");
             thread.setDaemon(true);
             return thread;
         });
-        engine = DuckDbEngine.openInMemory(new EngineConfig(config.engineThreads(), config.engineMemoryLimit()), timeouts);
+        resources.push(timeouts::shutdownNow);
+        DuckDbEngine engine = DuckDbEngine.openInMemory(new EngineConfig(config.engineThreads(), config.engineMemoryLimit()), timeouts);
+        resources.push(engine::close);
         RealtimeIndexer indexer = new RealtimeIndexer(engine, INDEXER_QUEUE);
         Path logRoot = dataDir.resolve("log");
-        appender = new LogAppender(logRoot, config.logFsync(), config.ingestMaxPendingBatches(), indexer);
+        LogAppender appender = new LogAppender(logRoot, config.logFsync(), config.ingestMaxPendingBatches(), indexer);
+        resources.push(appender::stop);
         DatasourceRegistry registry = new DatasourceRegistry();
         long started = System.nanoTime();
         for (Datasource datasource : datasourceStore.list()) {
@@ -107,10 +111,48 @@ public final class GroveNode
 
         grpc = new GroveGrpcServer(NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort())),
                 queries, ingest, datasources, GRPC_MAX_MESSAGE_BYTES).start();
+        resources.push(() -> grpc.stop(config.shutdownGraceMillis()));
         http = new GroveHttpServer(config.host(), config.httpPort(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
                 version(), queries, datasources).start();
+        resources.push(() -> http.stop(Math.min(config.shutdownGraceMillis(), 5_000)));
         log.info("Grove {} serving: gRPC on {}:{}, HTTP on {}:{}, data in {}", version(), config.host(), grpc.port(), config.host(), http.port(),
                 dataDir.toAbsolutePath());
+    }
+
+    private void lockDataDirectory(Path dataDir)
+    {
+        try {
+            Files.createDirectories(dataDir);
+            FileChannel channel = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            }
+            catch (OverlappingFileLockException e) {
+                // another node in this same JVM holds it
+                lock = null;
+            }
+            if (lock == null) {
+                channel.close();
+                throw new IllegalStateException("Data directory " + dataDir.toAbsolutePath() + " is in use by another Grove node; stop it or choose another --data-dir");
+            }
+            FileLock held = lock;
+            resources.push(() -> {
+                held.release();
+                channel.close();
+            });
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Cannot use data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Something start-up opened; closing it may block while it drains. */
+    @FunctionalInterface
+    private interface Resource
+    {
+        void close()
+                throws Exception;
     }
 
     public static GroveNode start(GroveConfig config)
@@ -151,26 +193,25 @@ public final class GroveNode
         }
         log.info("Shutting down: draining in-flight requests (up to {} ms)", config.shutdownGraceMillis());
         ingest.startDraining();
-        try {
-            grpc.stop(config.shutdownGraceMillis());
-            http.stop(Math.min(config.shutdownGraceMillis(), 5_000));
-            appender.stop();
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            log.warn("Interrupted while shutting down; acknowledged events are safe in the log");
-        }
-        engine.close();
-        metadata.close();
-        timeouts.shutdownNow();
-        try {
-            lock.release();
-            lockChannel.close();
-        }
-        catch (IOException e) {
-            log.debug("Releasing the data directory lock failed", e);
-        }
+        closeResources();
         log.info("Shut down cleanly");
+    }
+
+    /** Closes what was opened, newest first: servers, then the log (flushing it), the engine, the metadata store, the lock. */
+    private void closeResources()
+    {
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                log.warn("Interrupted while shutting down; acknowledged events are safe in the log");
+            }
+            catch (Exception e) {
+                log.warn("Closing a component failed", e);
+            }
+        }
     }
 
     /** A log whose datasource is gone (a crash mid-drop) is deleted, so a new datasource of that name starts empty. */
