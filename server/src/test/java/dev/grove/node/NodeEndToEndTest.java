@@ -217,6 +217,10 @@ class NodeEndToEndTest
     void statusEndpoints()
     {
         assertThat(clients.get("/status/health").body()).isEqualTo("true");
+        assertThat(clients.get("/status/selfDiscovered").body()).isEqualTo("{\"selfDiscovered\":true}");
+        assertThat(clients.get("/druid/broker/v1/readiness").statusCode()).isEqualTo(200);
+        assertThat(clients.get("/nope").statusCode()).isEqualTo(404);
+        assertThat(clients.get("/druid/v2/sql").statusCode()).isEqualTo(405);
         assertThat(clients.get("/status").body()).contains("\"version\"").contains("\"memory\"");
         assertThat(clients.get("/druid/v2/datasources").body()).contains("\"orders\"");
         assertThat(clients.get("/druid/v2/datasources/orders").body())

@@ -62,6 +62,9 @@ public final class GroveHttpServer
         server.createContext("/druid/v2/datasources", exchange -> HttpExchanges.handle(exchange, datasourceHandler::handleDruid));
         server.createContext("/grove/v1/datasources", exchange -> HttpExchanges.handle(exchange, datasourceHandler::handleGrove));
         server.createContext("/status", exchange -> HttpExchanges.handle(exchange, this::status));
+        // a single node is its own broker: ready as soon as it serves (recovery happens before the servers start)
+        server.createContext("/druid/broker/v1/readiness", exchange -> HttpExchanges.handle(exchange,
+                exact("/druid/broker/v1/readiness", ready -> HttpExchanges.send(ready, 200, "application/json", new byte[0]))));
         server.createContext("/", exchange -> HttpExchanges.handle(exchange, HttpExchanges::notFound));
     }
 
@@ -95,6 +98,7 @@ public final class GroveHttpServer
         switch (path) {
             case "/status", "/status/" -> HttpExchanges.sendJson(exchange, 200, statusBody());
             case "/status/health" -> HttpExchanges.sendJson(exchange, 200, true);
+            case "/status/selfDiscovered" -> HttpExchanges.sendJson(exchange, 200, Map.of("selfDiscovered", true));
             default -> HttpExchanges.notFound(exchange);
         }
     }
