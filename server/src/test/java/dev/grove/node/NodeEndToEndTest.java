@@ -214,6 +214,21 @@ class NodeEndToEndTest
     }
 
     @Test
+    void healthServicesAnswerServing()
+    {
+        var grpcHealth = io.grpc.health.v1.HealthGrpc.newBlockingStub(clients.channel);
+        assertThat(grpcHealth.check(io.grpc.health.v1.HealthCheckRequest.getDefaultInstance()).getStatus())
+                .isEqualTo(io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+        var druidHealth = org.apache.druid.grpc.proto.HealthGrpc.newBlockingStub(clients.channel);
+        for (String service : List.of("", "QueryService")) {
+            assertThat(druidHealth.check(org.apache.druid.grpc.proto.HealthOuterClass.HealthCheckRequest.newBuilder().setService(service).build()).getStatus())
+                    .isEqualTo(org.apache.druid.grpc.proto.HealthOuterClass.HealthCheckResponse.ServingStatus.SERVING);
+        }
+        assertThat(druidHealth.check(org.apache.druid.grpc.proto.HealthOuterClass.HealthCheckRequest.newBuilder().setService("nope").build()).getStatus())
+                .isEqualTo(org.apache.druid.grpc.proto.HealthOuterClass.HealthCheckResponse.ServingStatus.SERVICE_UNKNOWN);
+    }
+
+    @Test
     void statusEndpoints()
     {
         assertThat(clients.get("/status/health").body()).isEqualTo("true");

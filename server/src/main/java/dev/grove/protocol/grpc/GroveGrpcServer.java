@@ -16,13 +16,14 @@ import java.util.concurrent.TimeUnit;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Every gRPC service on one port: Druid query, Holocron proxy, Grove ingest and admin, plus
- * {@code grpc.health.v1} and server reflection. Lifecycle only; the services hold the logic.
+ * Every gRPC service on one port: Druid query and Druid health, Holocron proxy, Grove ingest and
+ * admin, plus {@code grpc.health.v1} and server reflection. Lifecycle only; the services hold the logic.
  */
 public final class GroveGrpcServer
 {
     private final Server server;
     private final HealthStatusManager health = new HealthStatusManager();
+    private final DruidHealthGrpcService druidHealth = new DruidHealthGrpcService();
 
     public GroveGrpcServer(ServerBuilder<?> builder, SqlQueryService queries, IngestService ingest, DatasourceManager datasources, int maxMessageBytes)
     {
@@ -35,6 +36,7 @@ public final class GroveGrpcServer
                 .addService(new IngestGrpcService(ingest))
                 .addService(new AdminGrpcService(datasources))
                 .addService(health.getHealthService())
+                .addService(druidHealth)
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .build();
     }
@@ -61,6 +63,7 @@ public final class GroveGrpcServer
             throws InterruptedException
     {
         health.enterTerminalState();
+        druidHealth.notServing();
         server.shutdown();
         if (!server.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
             server.shutdownNow();
