@@ -3,6 +3,8 @@ package dev.grove.client;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
+import java.util.function.Supplier;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -40,7 +42,7 @@ public class GroveClientException
         return new GroveClientException(status.getCode(), status.getCode() + ": " + description, throwable);
     }
 
-    static <T> T call(java.util.function.Supplier<T> call)
+    static <T> T call(Supplier<T> call)
     {
         try {
             return call.get();

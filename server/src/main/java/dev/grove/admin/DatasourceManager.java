@@ -2,6 +2,7 @@ package dev.grove.admin;
 
 import dev.grove.datasource.Datasource;
 import dev.grove.datasource.DatasourceRegistry;
+import dev.grove.datasource.DatasourceSchema;
 import dev.grove.engine.DuckDbEngine;
 import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
@@ -47,7 +48,7 @@ public final class DatasourceManager
      * Creates the datasource. With {@code ifNotExists}, an existing datasource of the same schema is
      * returned as it is; a different schema is still a conflict.
      */
-    public synchronized Datasource create(String name, dev.grove.datasource.DatasourceSchema schema, boolean ifNotExists)
+    public synchronized Datasource create(String name, DatasourceSchema schema, boolean ifNotExists)
     {
         Datasource.validateName(name);
         Datasource existing = registry.get(name).orElse(null);

@@ -9,6 +9,7 @@ import dev.grove.node.GroveNode;
 
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -83,6 +84,6 @@ final class DemoLauncher
                 WHERE __time >= CURRENT_TIMESTAMP - INTERVAL '7' DAY AND sagaStatus = 'FAILED'
                 GROUP BY 1, 2
                 ORDER BY 3 DESC""");
-        return java.util.Collections.unmodifiableMap(queries);
+        return Collections.unmodifiableMap(queries);
     }
 }

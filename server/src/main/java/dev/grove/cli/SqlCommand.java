@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * {@code grove sql}: one statement from the arguments, or an interactive prompt (statements end with
@@ -21,7 +22,7 @@ import java.util.Map;
  */
 @Command(name = "sql", mixinStandardHelpOptions = true, description = "Run Druid SQL against a node: one statement, or interactively.")
 final class SqlCommand
-        implements java.util.concurrent.Callable<Integer>
+        implements Callable<Integer>
 {
     @Mixin
     NodeAddress node;

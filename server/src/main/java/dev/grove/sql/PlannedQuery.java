@@ -1,5 +1,7 @@
 package dev.grove.sql;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -14,6 +16,7 @@ public record PlannedQuery(String duckDbSql, List<String> columnNames, List<Obje
     {
         requireNonNull(duckDbSql, "duckDbSql is null");
         columnNames = List.copyOf(requireNonNull(columnNames, "columnNames is null"));
-        parameters = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(requireNonNull(parameters, "parameters is null")));
+        // parameters may be null (SQL NULL), which List.copyOf refuses
+        parameters = Collections.unmodifiableList(new ArrayList<>(requireNonNull(parameters, "parameters is null")));
     }
 }

@@ -1,5 +1,6 @@
 package dev.grove.protocol.http;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.grove.admin.DatasourceManager;
 import dev.grove.query.SqlQueryService;
@@ -23,7 +24,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * The HTTP API on the JDK's built-in server: Druid's {@code /status}, {@code /status/health},
  * {@code /druid/v2/datasources}, {@code POST /druid/v2/sql}, and Grove's {@code /grove/v1/datasources}.
- * Requests run on a bounded pool; a full queue is answered 429.
+ * Requests run on a bounded pool with a bounded queue; when both are full, accepting slows down.
  */
 public final class GroveHttpServer
 {
@@ -52,9 +53,9 @@ public final class GroveHttpServer
                     thread.setDaemon(true);
                     return thread;
                 },
-                (runnable, pool) -> {
-                    throw new java.util.concurrent.RejectedExecutionException("HTTP request queue is full");
-                });
+                // a full queue makes the accepting thread run the request itself, which slows accepting: back-pressure
+                // without an exception escaping into the JDK server's dispatcher
+                new ThreadPoolExecutor.CallerRunsPolicy());
         server.setExecutor(executor);
         SqlHttpHandler sql = new SqlHttpHandler(queries);
         DatasourcesHttpHandler datasourceHandler = new DatasourcesHttpHandler(datasources);
@@ -91,7 +92,7 @@ public final class GroveHttpServer
         server.stop(0);
     }
 
-    private void status(com.sun.net.httpserver.HttpExchange exchange)
+    private void status(HttpExchange exchange)
             throws IOException
     {
         String path = exchange.getRequestURI().getPath();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.grove.engine.QueryResult;
 import dev.grove.engine.ResultColumn;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,7 +41,7 @@ public final class ResultWriter
 
     public static byte[] toBytes(QueryResult result, ResultFormat format, Header header)
     {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         write(result, format, header, out);
         return out.toByteArray();
     }
@@ -187,7 +189,7 @@ public final class ResultWriter
         if (!header.names()) {
             return List.of();
         }
-        List<List<String>> rows = new java.util.ArrayList<>();
+        List<List<String>> rows = new ArrayList<>();
         rows.add(columns.stream().map(ResultColumn::name).toList());
         if (header.types()) {
             rows.add(columns.stream().map(column -> column.druidType().name()).toList());
