@@ -43,9 +43,10 @@ final class DuckDbSqlWriter
             unparseFetchUsingLimit(writer, offset, fetch);
         }
     };
-    private static final String EPOCH = "1970-01-01 00:00:00";
     /** Druid weeks start on Monday; 1970-01-05 is the first Monday after the epoch. */
-    private static final String FIRST_MONDAY = "1970-01-05 00:00:00";
+    private static final long FIRST_MONDAY_MILLIS = 4 * 86_400_000L;
+    private static final SqlFunction TIME_BUCKET = new DuckDbFunctions.Renamed("time_bucket");
+    private static final SqlFunction DATE_TRUNC = new DuckDbFunctions.Renamed("date_trunc");
 
     private final Instant now;
 
@@ -96,7 +97,7 @@ final class DuckDbSqlWriter
                     case FLOOR -> {
                         SqlCall copy = (SqlCall) super.visit(call);
                         if (copy.operandCount() == 2 && copy.operand(1) instanceof SqlIntervalQualifier unit) {
-                            return DuckDbFunctions.DateTrunc.INSTANCE.createCall(copy.getParserPosition(),
+                            return DATE_TRUNC.createCall(copy.getParserPosition(),
                                     SqlLiteral.createCharString(truncUnit(unit), copy.getParserPosition()), copy.operand(0));
                         }
                         return copy;
@@ -121,7 +122,7 @@ final class DuckDbSqlWriter
         catch (IllegalArgumentException e) {
             throw SqlBinder.invalid(operands.get(1), GroveErrorCode.SQL_VALIDATION_ERROR, e.getMessage());
         }
-        String origin = period.isWeeks() ? FIRST_MONDAY : EPOCH;
+        long origin = period.isWeeks() ? FIRST_MONDAY_MILLIS : 0;
         if (operands.size() >= 3 && !isNullLiteral(operands.get(2))) {
             throw SqlBinder.invalid(operands.get(2), GroveErrorCode.SQL_UNSUPPORTED, "TIME_FLOOR with an origin is not supported yet");
         }
@@ -129,8 +130,9 @@ final class DuckDbSqlWriter
             throw SqlBinder.invalid(operands.get(3), GroveErrorCode.SQL_UNSUPPORTED, "TIME_FLOOR with a time zone other than UTC is not supported yet");
         }
         SqlParserPos pos = call.getParserPosition();
-        return DuckDbFunctions.TimeBucket.INSTANCE.createCall(pos,
-                SqlLiteral.createCharString(period.duckDbInterval(), pos), operands.get(0), SqlLiteral.createCharString(origin, pos));
+        // DuckDB casts the string literal to the INTERVAL time_bucket takes
+        return TIME_BUCKET.createCall(pos, SqlLiteral.createCharString(period.duckDbInterval(), pos), operands.get(0),
+                SqlLiteral.createTimestamp(SqlTypeName.TIMESTAMP, TimestampString.fromMillisSinceEpoch(origin), 0, pos));
     }
 
     private SqlNode planningTime(String name, SqlParserPos pos)

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -126,6 +127,29 @@ class NodeEndToEndTest
         JsonNode rows = NodeClients.JSON.readTree(response.body());
         assertThat(rows.get(0).get(0).asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:00\\.000Z");
         assertThat(rows.get(0).get(1).asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void timeFloorFollowsDruidPeriods()
+            throws IOException
+    {
+        clients.create(NodeClients.events("calendar"));
+        clients.produce("calendar", List.of("{\"timestamp\":\"2026-11-26T10:07:42.900Z\",\"customerName\":\"x\"}"));
+        Map<String, String> expected = Map.of(
+                "PT1M", "2026-11-26T10:07:00.000Z",
+                "PT5M", "2026-11-26T10:05:00.000Z",
+                "PT0.750S", "2026-11-26T10:07:42.750Z",
+                "P1D", "2026-11-26T00:00:00.000Z",
+                "P1W", "2026-11-23T00:00:00.000Z",
+                "P1M", "2026-11-01T00:00:00.000Z",
+                "P3M", "2026-10-01T00:00:00.000Z",
+                "P1Y", "2026-01-01T00:00:00.000Z");
+        for (Map.Entry<String, String> period : expected.entrySet()) {
+            HttpResponse<String> response = clients.postSql("{\"query\":\"SELECT TIME_FLOOR(__time, '" + period.getKey() + "') FROM calendar\",\"resultFormat\":\"array\"}");
+            assertThat(NodeClients.JSON.readTree(response.body()).get(0).get(0).asText()).as(period.getKey()).isEqualTo(period.getValue());
+        }
+        HttpResponse<String> week = clients.postSql("{\"query\":\"SELECT FLOOR(__time TO WEEK) FROM calendar\",\"resultFormat\":\"array\"}");
+        assertThat(week.body()).isEqualTo("[[\"2026-11-23T00:00:00.000Z\"]]\n");
     }
 
     @Test
