@@ -36,12 +36,12 @@ enum FunctionRule
             entry("LOWER", SAME), entry("UPPER", SAME), entry("TRIM", SAME), entry("LTRIM", SAME), entry("RTRIM", SAME),
             entry("LENGTH", SAME), entry("CHAR_LENGTH", SAME), entry("CHARACTER_LENGTH", SAME), entry("STRLEN", RENAMED),
             entry("CONCAT", SAME), entry("REPLACE", SAME), entry("REVERSE", SAME), entry("LPAD", SAME), entry("RPAD", SAME),
-            entry("SUBSTRING", SAME), entry("SUBSTR", SAME), entry("STRPOS", SAME), entry("LEFT", SAME), entry("RIGHT", SAME),
+            entry("SUBSTRING", SAME), entry("SUBSTR", SAME), entry("STRPOS", SAME), entry("POSITION", SAME), entry("LEFT", SAME), entry("RIGHT", SAME),
             // nulls and types
             entry("COALESCE", SAME), entry("NULLIF", SAME), entry("NVL", RENAMED), entry("CAST", SAME),
             // time
             entry("TIME_FLOOR", TIME_FLOOR), entry("CURRENT_TIMESTAMP", PLANNING_TIME), entry("CURRENT_DATE", PLANNING_TIME),
-            entry("MILLIS_TO_TIMESTAMP", RENAMED), entry("TIMESTAMP_TO_MILLIS", RENAMED), entry("EXTRACT", SAME));
+            entry("DATE_TRUNC", SAME), entry("MILLIS_TO_TIMESTAMP", RENAMED), entry("TIMESTAMP_TO_MILLIS", RENAMED), entry("EXTRACT", SAME));
 
     private static final Map<String, String> DUCKDB_NAMES = Map.of(
             "APPROX_COUNT_DISTINCT", "approx_count_distinct",

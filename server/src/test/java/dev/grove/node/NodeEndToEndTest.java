@@ -148,6 +148,8 @@ class NodeEndToEndTest
             HttpResponse<String> response = clients.postSql("{\"query\":\"SELECT TIME_FLOOR(__time, '" + period.getKey() + "') FROM calendar\",\"resultFormat\":\"array\"}");
             assertThat(NodeClients.JSON.readTree(response.body()).get(0).get(0).asText()).as(period.getKey()).isEqualTo(period.getValue());
         }
+        HttpResponse<String> truncated = clients.postSql("{\"query\":\"SELECT DATE_TRUNC('month', __time), POSITION('x' IN customerName) FROM calendar\",\"resultFormat\":\"array\"}");
+        assertThat(truncated.body()).isEqualTo("[[\"2026-11-01T00:00:00.000Z\",1]]\n");
         HttpResponse<String> week = clients.postSql("{\"query\":\"SELECT FLOOR(__time TO WEEK) FROM calendar\",\"resultFormat\":\"array\"}");
         assertThat(week.body()).isEqualTo("[[\"2026-11-23T00:00:00.000Z\"]]\n");
     }
