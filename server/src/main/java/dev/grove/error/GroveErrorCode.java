@@ -14,7 +14,6 @@ public enum GroveErrorCode
     SQL_VALIDATION_ERROR(1002, ErrorCategory.INVALID_INPUT, "invalidInput"),
     SQL_UNSUPPORTED(1003, ErrorCategory.UNSUPPORTED, "unsupported"),
     INVALID_SCHEMA(1004, ErrorCategory.INVALID_INPUT, "invalidInput"),
-    INVALID_RECORD(1005, ErrorCategory.INVALID_INPUT, "invalidInput"),
     FORBIDDEN_SQL(1006, ErrorCategory.FORBIDDEN, "forbidden"),
     BATCH_TOO_LARGE(1007, ErrorCategory.INVALID_INPUT, "invalidInput"),
 
@@ -26,7 +25,6 @@ public enum GroveErrorCode
     NODE_DRAINING(3000, ErrorCategory.UNAVAILABLE, "serviceUnavailable"),
     INGEST_BUFFER_FULL(3001, ErrorCategory.CAPACITY_EXCEEDED, "capacityExceeded"),
     QUERY_TIMEOUT(3002, ErrorCategory.TIMEOUT, "timeout"),
-    QUERY_CANCELED(3003, ErrorCategory.CANCELED, "canceled"),
 
     // 9xxx: Grove itself failed
     STORAGE_FAILURE(9000, ErrorCategory.INTERNAL, "runtimeFailure"),
@@ -57,11 +55,5 @@ public enum GroveErrorCode
     public String druidErrorCode()
     {
         return druidErrorCode;
-    }
-
-    /** Whether the same request may succeed if sent again later. */
-    public boolean isRetriable()
-    {
-        return category == ErrorCategory.UNAVAILABLE || category == ErrorCategory.CAPACITY_EXCEEDED;
     }
 }
