@@ -91,6 +91,13 @@ public final class DatasourceManager
         return engine.rowCount(name);
     }
 
+    /** Records of the datasource's log that recovery set aside because they could not be applied. */
+    public int quarantinedRecords(String name)
+    {
+        get(name);
+        return appender.quarantinedRecords(name);
+    }
+
     /** Drops the datasource: no new events are accepted, then its log and table are deleted. */
     public synchronized void drop(String name)
     {

@@ -25,6 +25,8 @@ public enum GroveErrorCode
     NODE_DRAINING(3000, ErrorCategory.UNAVAILABLE, "serviceUnavailable"),
     INGEST_BUFFER_FULL(3001, ErrorCategory.CAPACITY_EXCEEDED, "capacityExceeded"),
     QUERY_TIMEOUT(3002, ErrorCategory.TIMEOUT, "timeout"),
+    BATCH_NOT_APPLIED(3003, ErrorCategory.UNAVAILABLE, "serviceUnavailable"),
+    DATASOURCE_NEEDS_REPAIR(3004, ErrorCategory.UNAVAILABLE, "serviceUnavailable"),
 
     // 9xxx: Grove itself failed
     STORAGE_FAILURE(9000, ErrorCategory.INTERNAL, "runtimeFailure"),

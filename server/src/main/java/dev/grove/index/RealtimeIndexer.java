@@ -10,8 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -33,8 +35,10 @@ public final class RealtimeIndexer
     private final DuckDbEngine engine;
     private final BlockingQueue<Command> queue;
     private final Thread thread;
-    /** Confined to the indexer thread (or to the caller before {@link #start}). */
+    /** Confined to the indexer thread: a DuckDB Appender must stay on the thread that opened it. */
     private final Map<String, TableWriter> writers = new HashMap<>();
+    /** Datasources whose table may hold part of a failed batch; confined to the indexer thread. */
+    private final Set<String> damaged = new HashSet<>();
 
     public RealtimeIndexer(DuckDbEngine engine, int queueCapacity)
     {
@@ -43,21 +47,16 @@ public final class RealtimeIndexer
         this.thread = new Thread(this::run, "grove-indexer");
     }
 
-    /** Applies rows on the calling thread; only for recovery, before {@link #start}. */
-    public void applyNow(Datasource datasource, List<Row> rows)
-    {
-        if (thread.isAlive()) {
-            throw new IllegalStateException("applyNow is for recovery before start");
-        }
-        writer(datasource).append(rows);
-    }
-
     public void start()
     {
         thread.start();
     }
 
-    /** Queues rows for the datasource's table; {@code done} completes once they are visible. Blocks while the queue is full. */
+    /**
+     * Queues rows for the datasource's table; {@code done} completes once they are visible, or fails
+     * with none of them visible. Blocks while the queue is full. Start-up recovery uses this too, so
+     * every writer lives on the indexer thread.
+     */
     public void apply(Datasource datasource, List<Row> rows, CompletableFuture<Void> done)
     {
         put(new Apply(datasource, rows, done));
@@ -74,7 +73,6 @@ public final class RealtimeIndexer
             throws InterruptedException
     {
         if (!thread.isAlive()) {
-            writers.values().forEach(TableWriter::close);
             return;
         }
         put(new Stop());
@@ -105,14 +103,14 @@ public final class RealtimeIndexer
             }
             try {
                 if (command instanceof Apply apply) {
-                    writer(apply.datasource()).append(apply.rows());
-                    apply.done().complete(null);
+                    apply(apply);
                 }
                 else if (command instanceof Drop drop) {
                     TableWriter writer = writers.remove(drop.datasource());
                     if (writer != null) {
                         writer.close();
                     }
+                    damaged.remove(drop.datasource());
                     engine.dropTable(drop.datasource());
                     drop.done().complete(null);
                 }
@@ -124,16 +122,41 @@ public final class RealtimeIndexer
                 }
             }
             catch (RuntimeException e) {
-                log.error("Indexing failed", e);
-                if (command instanceof Apply apply) {
-                    // an appender that failed mid-row is unusable; the next batch gets a fresh one
-                    TableWriter writer = writers.remove(apply.datasource().name());
-                    if (writer != null) {
-                        writer.close();
-                    }
-                }
+                log.error("Indexer command failed", e);
                 command.done().completeExceptionally(e);
             }
+        }
+    }
+
+    private void apply(Apply apply)
+    {
+        String name = apply.datasource().name();
+        if (damaged.contains(name)) {
+            apply.done().completeExceptionally(new GroveException(GroveErrorCode.DATASOURCE_NEEDS_REPAIR, "Datasource '" + name
+                    + "' accepts no events until the node restarts: a failed batch could not be removed from its table, and a restart rebuilds it from the log"));
+            return;
+        }
+        TableWriter writer;
+        try {
+            writer = writer(apply.datasource());
+        }
+        catch (RuntimeException e) {
+            apply.done().completeExceptionally(e);
+            return;
+        }
+        try {
+            writer.append(apply.rows());
+            apply.done().complete(null);
+        }
+        catch (TableWriter.AppendFailedException e) {
+            // the writer closed itself; the next batch opens a fresh one
+            writers.remove(name);
+            if (!e.rolledBack()) {
+                damaged.add(name);
+            }
+            log.error("Datasource '{}': applying {} rows failed{}", name, apply.rows().size(),
+                    e.rolledBack() ? "; none of them is visible" : "; its table needs a restart to be rebuilt", e);
+            apply.done().completeExceptionally(e);
         }
     }
 

@@ -7,8 +7,12 @@ import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
 import dev.grove.log.LogRecord;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import static java.util.Objects.requireNonNull;
@@ -21,6 +25,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class IngestService
 {
+    private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+
     private final DatasourceRegistry registry;
     private final LogAppender appender;
     private final int maxBatchRecords;
@@ -65,6 +71,12 @@ public final class IngestService
             }
             catch (IllegalArgumentException e) {
                 errors.add(new RecordError(i, e.getMessage()));
+            }
+            catch (RuntimeException e) {
+                // a parser fault must cost this one record, not the batch or the node
+                String errorId = UUID.randomUUID().toString();
+                log.warn("Datasource '{}': record {} of a batch could not be read (error id {})", target, i, errorId, e);
+                errors.add(new RecordError(i, "internal error reading this record (error id " + errorId + " in the node log)"));
             }
         }
         if (accepted.isEmpty()) {

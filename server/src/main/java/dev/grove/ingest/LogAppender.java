@@ -6,8 +6,9 @@ import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
 import dev.grove.index.RealtimeIndexer;
 import dev.grove.log.DatasourceLog;
-import dev.grove.log.LogBatch;
 import dev.grove.log.LogRecord;
+import dev.grove.log.Quarantine;
+import dev.grove.log.RefusedBatches;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,9 +19,11 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static java.util.Collections.newSetFromMap;
 import static java.util.Objects.requireNonNull;
@@ -47,7 +50,9 @@ public final class LogAppender
     private final BlockingQueue<Command> queue;
     private final Thread thread;
     /** Confined to the appender thread (or to the caller before {@link #start}). */
-    private final Map<String, DatasourceLog> logs = new HashMap<>();
+    private final Map<String, OpenLog> logs = new HashMap<>();
+    /** Read by the admin API from any thread. */
+    private final Map<String, Quarantine> quarantines = new ConcurrentHashMap<>();
     /** Set on the appender thread after an I/O failure: the logs may be torn, so nothing more is written. */
     private volatile GroveException storageFailure;
 
@@ -66,38 +71,36 @@ public final class LogAppender
     }
 
     /**
-     * Opens (and replays) a datasource's log on the calling thread; only for start-up recovery.
-     * Replayed records are parsed and applied to the realtime table through {@code indexer}.
+     * Opens a datasource's log on the calling thread and replays it into the realtime table through
+     * the indexer, which must already run; only for start-up, before {@link #start}.
      */
     public void recover(Datasource datasource)
     {
         if (thread.isAlive()) {
             throw new IllegalStateException("recover is for start-up, before start");
         }
-        RowParser parser = new RowParser(datasource);
-        long[] replayed = new long[1];
-        DatasourceLog datasourceLog = DatasourceLog.open(logDirectory(logRoot, datasource.name()), batch -> {
-            indexer.applyNow(datasource, parseReplayed(datasource, parser, batch));
-            replayed[0] += batch.records().size();
-        });
-        logs.put(datasource.name(), datasourceLog);
-        log.info("Datasource '{}': replayed {} records from its log", datasource.name(), replayed[0]);
+        Path directory = logDirectory(logRoot, datasource.name());
+        RefusedBatches refused = RefusedBatches.open(directory);
+        Quarantine quarantine = Quarantine.open(directory);
+        LogReplay replay = new LogReplay(datasource, indexer, refused, quarantine);
+        DatasourceLog datasourceLog;
+        try {
+            datasourceLog = DatasourceLog.open(directory, replay::accept);
+            replay.finish();
+        }
+        catch (RuntimeException e) {
+            refused.close();
+            throw e;
+        }
+        logs.put(datasource.name(), new OpenLog(datasourceLog, refused));
+        quarantines.put(datasource.name(), quarantine);
     }
 
-    private static List<Row> parseReplayed(Datasource datasource, RowParser parser, LogBatch batch)
+    /** How many records of the datasource's log recovery has set aside; 0 for an unknown datasource. */
+    public int quarantinedRecords(String datasource)
     {
-        List<Row> rows = new ArrayList<>(batch.records().size());
-        for (int i = 0; i < batch.records().size(); i++) {
-            try {
-                rows.add(parser.parse(batch.records().get(i)));
-            }
-            catch (IllegalArgumentException e) {
-                // it parsed when it was appended; only a changed parser could refuse it now
-                log.warn("Datasource '{}': log record at offset {} no longer parses and is skipped: {}",
-                        datasource.name(), batch.baseOffset() + i, e.getMessage());
-            }
-        }
-        return rows;
+        Quarantine quarantine = quarantines.get(datasource);
+        return quarantine == null ? 0 : quarantine.size();
     }
 
     public void start()
@@ -140,7 +143,7 @@ public final class LogAppender
             thread.join();
         }
         indexer.stop();
-        logs.values().forEach(DatasourceLog::close);
+        logs.values().forEach(OpenLog::close);
         logs.clear();
     }
 
@@ -180,6 +183,7 @@ public final class LogAppender
     {
         List<Append> written = new ArrayList<>();
         List<Long> baseOffsets = new ArrayList<>();
+        List<RefusedBatches> refusals = new ArrayList<>();
         Set<DatasourceLog> touched = newSetFromMap(new IdentityHashMap<>());
         boolean keepRunning = true;
         for (Command command : group) {
@@ -189,32 +193,37 @@ public final class LogAppender
             }
             try {
                 if (command instanceof Append append) {
-                    DatasourceLog datasourceLog = logs.get(append.datasource().name());
-                    if (datasourceLog == null) {
+                    OpenLog openLog = logs.get(append.datasource().name());
+                    if (openLog == null) {
                         append.fail(new GroveException(GroveErrorCode.DATASOURCE_NOT_FOUND, "Datasource '" + append.datasource().name() + "' was dropped"));
                         continue;
                     }
-                    baseOffsets.add(datasourceLog.append(append.records()).baseOffset());
+                    baseOffsets.add(openLog.log().append(append.records()).baseOffset());
                     written.add(append);
-                    touched.add(datasourceLog);
+                    refusals.add(openLog.refused());
+                    touched.add(openLog.log());
                 }
                 else if (command instanceof Create create) {
                     String name = create.datasource().name();
                     if (!logs.containsKey(name)) {
-                        logs.put(name, DatasourceLog.open(logDirectory(logRoot, name), batch -> {
+                        Path directory = logDirectory(logRoot, name);
+                        DatasourceLog datasourceLog = DatasourceLog.open(directory, batch -> {
                             // not a storage fault: the log stays writable for every other datasource
-                            throw new GroveException(GroveErrorCode.INTERNAL_ERROR, "A new datasource '" + name + "' found an old log; remove " + logDirectory(logRoot, name));
-                        }));
+                            throw new GroveException(GroveErrorCode.INTERNAL_ERROR, "A new datasource '" + name + "' found an old log; remove " + directory);
+                        });
+                        logs.put(name, new OpenLog(datasourceLog, RefusedBatches.open(directory)));
+                        quarantines.put(name, Quarantine.open(directory));
                     }
                     create.done().complete(null);
                 }
                 else if (command instanceof Drop drop) {
                     // flush what was written so far first: the group's acks must not wait on a deleted file
-                    flushAndForward(touched, written, baseOffsets);
-                    DatasourceLog datasourceLog = logs.remove(drop.datasource());
-                    if (datasourceLog != null) {
-                        datasourceLog.close();
+                    flushAndForward(touched, written, baseOffsets, refusals);
+                    OpenLog openLog = logs.remove(drop.datasource());
+                    if (openLog != null) {
+                        openLog.close();
                     }
+                    quarantines.remove(drop.datasource());
                     DatasourceLog.delete(logDirectory(logRoot, drop.datasource()));
                     indexer.drop(drop.datasource(), drop.done());
                 }
@@ -231,11 +240,11 @@ public final class LogAppender
                 command.fail(e);
             }
         }
-        flushAndForward(touched, written, baseOffsets);
+        flushAndForward(touched, written, baseOffsets, refusals);
         return keepRunning;
     }
 
-    private void flushAndForward(Set<DatasourceLog> touched, List<Append> written, List<Long> baseOffsets)
+    private void flushAndForward(Set<DatasourceLog> touched, List<Append> written, List<Long> baseOffsets, List<RefusedBatches> refusals)
     {
         try {
             if (fsync) {
@@ -246,18 +255,17 @@ public final class LogAppender
             log.error("Log fsync failed; refusing further writes until restart", e);
             storageFailure = new GroveException(GroveErrorCode.STORAGE_FAILURE, "The log is read-only after a failed fsync (" + e.getMessage() + "); fix the disk and restart the node", e);
             written.forEach(append -> append.fail(storageFailure));
-            written.clear();
-            baseOffsets.clear();
-            touched.clear();
+            clear(touched, written, baseOffsets, refusals);
             return;
         }
         for (int i = 0; i < written.size(); i++) {
             Append append = written.get(i);
             long baseOffset = baseOffsets.get(i);
+            RefusedBatches refused = refusals.get(i);
             CompletableFuture<Void> applied = new CompletableFuture<>();
             applied.whenComplete((ignored, failure) -> {
                 if (failure != null) {
-                    append.done().completeExceptionally(failure);
+                    append.done().completeExceptionally(refuse(append, baseOffset, refused, failure));
                 }
                 else {
                     append.done().complete(baseOffset);
@@ -265,9 +273,41 @@ public final class LogAppender
             });
             indexer.apply(append.datasource(), append.rows(), applied);
         }
+        clear(touched, written, baseOffsets, refusals);
+    }
+
+    private static void clear(Set<DatasourceLog> touched, List<Append> written, List<Long> baseOffsets, List<RefusedBatches> refusals)
+    {
         written.clear();
         baseOffsets.clear();
+        refusals.clear();
         touched.clear();
+    }
+
+    /**
+     * A logged batch failed to apply: mark it refused in the log, durably, before the producer hears
+     * so, so that no restart ever replays it. Runs on the indexer thread.
+     */
+    private GroveException refuse(Append append, long baseOffset, RefusedBatches refused, Throwable failure)
+    {
+        String name = append.datasource().name();
+        String errorId = UUID.randomUUID().toString();
+        try {
+            refused.record(baseOffset, append.records().size(), "error " + errorId + ": " + failure.getMessage());
+        }
+        catch (GroveException e) {
+            log.error("Datasource '{}': cannot mark the failed batch at offset {} refused; refusing further writes until restart", name, baseOffset, e);
+            storageFailure = new GroveException(GroveErrorCode.STORAGE_FAILURE, "The log is read-only after a storage failure (" + e.getMessage()
+                    + "); fix the disk and restart the node", e);
+            return new GroveException(GroveErrorCode.STORAGE_FAILURE, "The batch was logged but could not be applied, and marking it refused failed too (error id "
+                    + errorId + "); it may appear after a restart. Fix the disk and restart the node", e);
+        }
+        log.warn("Datasource '{}': batch at offset {} ({} records) refused, error id {}", name, baseOffset, append.records().size(), errorId, failure);
+        if (failure instanceof GroveException grove && grove.code() == GroveErrorCode.DATASOURCE_NEEDS_REPAIR) {
+            return grove;
+        }
+        return new GroveException(GroveErrorCode.BATCH_NOT_APPLIED, "The batch could not be applied to datasource '" + name
+                + "' and was refused; none of its events will appear. Retry it (error id " + errorId + " in the node log)", failure);
     }
 
     private sealed interface Command
@@ -278,6 +318,16 @@ public final class LogAppender
         default void fail(Throwable failure)
         {
             done().completeExceptionally(failure);
+        }
+    }
+
+    /** A datasource's log and the refusals kept beside it. */
+    private record OpenLog(DatasourceLog log, RefusedBatches refused)
+    {
+        void close()
+        {
+            refused.close();
+            log.close();
         }
     }
 

@@ -12,6 +12,7 @@ import dev.grove.datasource.Row;
 import dev.grove.log.LogRecord;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ public final class RowParser
 {
     private static final ObjectMapper TREE = new ObjectMapper();
     private static final JsonFactory JSON = TREE.getFactory();
+    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private final DatasourceSchema schema;
     private final Map<String, Integer> columnIndex = new HashMap<>();
@@ -56,6 +59,9 @@ public final class RowParser
         Long time = record.timestampMillis() != 0 ? record.timestampMillis() : null;
         if (time != null && time < 0) {
             throw new IllegalArgumentException("timestamp " + time + " is negative; expected epoch milliseconds");
+        }
+        if (time != null) {
+            EventTime.checkRange(time, "timestamp");
         }
         boolean sawTimestampField = false;
         try (JsonParser parser = JSON.createParser(record.value())) {
@@ -113,12 +119,14 @@ public final class RowParser
         if (!token.isScalarValue() || token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
             throw new IllegalArgumentException("timestamp field '" + field + "' must be a string or a number");
         }
+        long millis;
         try {
-            return TimestampParser.parse(parser.getText(), token.isNumeric(), schema.timestamp().format());
+            millis = TimestampParser.parse(parser.getText(), token.isNumeric(), schema.timestamp().format());
         }
         catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("timestamp field '" + field + "': " + e.getMessage() + " (format " + schema.timestamp().format() + ")");
         }
+        return EventTime.checkRange(millis, "timestamp field '" + field + "'");
     }
 
     private static Object readValue(ColumnSpec column, JsonParser parser, JsonToken token)
@@ -128,12 +136,17 @@ public final class RowParser
             return null;
         }
         return switch (column.type()) {
-            case STRING -> token.isStructStart() ? TREE.writeValueAsString(parser.readValueAsTree()) : parser.getText();
+            case STRING -> checkUnicode(column, token.isStructStart() ? TREE.writeValueAsString(parser.readValueAsTree()) : parser.getText());
             case LONG -> readLong(column, parser, token);
             case DOUBLE -> readDouble(column, parser, token);
         };
     }
 
+    /**
+     * Druid's long coercion: integers as they are, fractions truncated toward zero ({@code 12.7} → 12),
+     * numeric text read the same way. Anything outside the LONG range, and NaN or infinity, is refused
+     * rather than clamped.
+     */
     private static Long readLong(ColumnSpec column, JsonParser parser, JsonToken token)
             throws IOException
     {
@@ -144,42 +157,71 @@ public final class RowParser
             return parser.getLongValue();
         }
         if (token == JsonToken.VALUE_NUMBER_FLOAT) {
-            return (long) parser.getDoubleValue();
+            return truncateToLong(column, parser.getText(), new BigDecimal(parser.getText()));
         }
         if (token == JsonToken.VALUE_STRING) {
             String text = parser.getText().trim();
+            BigDecimal number;
             try {
-                return Long.parseLong(text);
+                number = new BigDecimal(text);
             }
             catch (NumberFormatException e) {
-                try {
-                    return (long) Double.parseDouble(text);
-                }
-                catch (NumberFormatException ignored) {
-                    throw wrongType(column, parser.getText(), "not a number");
-                }
+                throw wrongType(column, parser.getText(), "not a number");
             }
+            return truncateToLong(column, parser.getText(), number);
         }
         skip(parser, token);
         throw wrongType(column, token.asString() == null ? token.name() : token.asString(), "not a number");
     }
 
+    private static Long truncateToLong(ColumnSpec column, String text, BigDecimal number)
+    {
+        if (number.compareTo(LONG_MIN) < 0 || number.compareTo(LONG_MAX) > 0) {
+            throw wrongType(column, text, "out of the LONG range");
+        }
+        return number.longValue();
+    }
+
+    /** Numbers and numeric text; NaN, infinity and values beyond the DOUBLE range (such as 1e400) are refused. */
     private static Double readDouble(ColumnSpec column, JsonParser parser, JsonToken token)
             throws IOException
     {
+        double value;
         if (token.isNumeric()) {
-            return parser.getDoubleValue();
+            value = parser.getDoubleValue();
         }
-        if (token == JsonToken.VALUE_STRING) {
+        else if (token == JsonToken.VALUE_STRING) {
             try {
-                return Double.parseDouble(parser.getText().trim());
+                value = Double.parseDouble(parser.getText().trim());
             }
             catch (NumberFormatException e) {
                 throw wrongType(column, parser.getText(), "not a number");
             }
         }
-        skip(parser, token);
-        throw wrongType(column, token.asString() == null ? token.name() : token.asString(), "not a number");
+        else {
+            skip(parser, token);
+            throw wrongType(column, token.asString() == null ? token.name() : token.asString(), "not a number");
+        }
+        if (!Double.isFinite(value)) {
+            throw wrongType(column, parser.getText(), Double.isNaN(value) ? "not a number" : "out of the DOUBLE range");
+        }
+        return value;
+    }
+
+    /** A lone UTF-16 surrogate (JSON allows {@code "\ud800"}) has no UTF-8 form; storing it would change the text. */
+    private static String checkUnicode(ColumnSpec column, String value)
+    {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            }
+            else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("field '" + column.name() + "' holds an unpaired UTF-16 surrogate (\\u"
+                        + Integer.toHexString(c) + ") at character " + i + "; send valid Unicode text");
+            }
+        }
+        return value;
     }
 
     private static void skip(JsonParser parser, JsonToken token)

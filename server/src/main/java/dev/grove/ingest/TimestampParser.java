@@ -3,6 +3,7 @@ package dev.grove.ingest;
 import dev.grove.datasource.TimestampFormat;
 
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -24,12 +25,18 @@ final class TimestampParser
      */
     static long parse(String text, boolean isNumber, TimestampFormat format)
     {
-        return switch (format) {
-            case MILLIS -> parseNumber(text, 1);
-            case POSIX -> parseNumber(text, 1000);
-            case ISO -> parseIso(text);
-            case AUTO -> isNumber || looksNumeric(text) ? parseNumber(text, 1) : parseIso(text);
-        };
+        try {
+            return switch (format) {
+                case MILLIS -> parseNumber(text, 1);
+                case POSIX -> parseNumber(text, 1000);
+                case ISO -> parseIso(text);
+                case AUTO -> isNumber || looksNumeric(text) ? parseNumber(text, 1) : parseIso(text);
+            };
+        }
+        catch (DateTimeException | ArithmeticException e) {
+            // a well-formed time whose epoch milliseconds do not fit a long, such as year +999999999
+            throw new IllegalArgumentException("'" + text + "' is outside the supported time range");
+        }
     }
 
     private static long parseNumber(String text, long multiplier)

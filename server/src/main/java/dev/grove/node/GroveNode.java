@@ -94,6 +94,8 @@ public final class GroveNode
         resources.push(appender::stop);
         DatasourceRegistry registry = new DatasourceRegistry();
         long started = System.nanoTime();
+        // recovery applies through the indexer thread, the only thread that ever holds a table writer
+        indexer.start();
         for (Datasource datasource : datasourceStore.list()) {
             engine.createTable(datasource);
             appender.recover(datasource);
@@ -101,7 +103,6 @@ public final class GroveNode
         }
         deleteOrphanLogs(logRoot, registry);
         log.info("Recovered {} datasources in {} ms", registry.list().size(), (System.nanoTime() - started) / 1_000_000);
-        indexer.start();
         appender.start();
 
         ingest = new IngestService(registry, appender, config.ingestMaxBatchRecords(), config.ingestMaxRecordBytes());

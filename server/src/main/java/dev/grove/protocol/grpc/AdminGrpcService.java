@@ -54,6 +54,7 @@ final class AdminGrpcService
         GrpcCalls.unary(responseObserver, () -> GetDatasourceResponse.newBuilder()
                 .setDatasource(DatasourceProtos.toProto(datasources.get(request.getName())))
                 .setRowCount(datasources.rowCount(request.getName()))
+                .setQuarantinedRecords(datasources.quarantinedRecords(request.getName()))
                 .build());
     }
 

@@ -70,6 +70,7 @@ final class DatasourcesHttpHandler
             case "GET" -> {
                 Map<String, Object> body = DatasourceSpecJson.toJson(datasources.get(name));
                 body.put("rowCount", datasources.rowCount(name));
+                body.put("quarantinedRecords", datasources.quarantinedRecords(name));
                 HttpExchanges.sendJson(exchange, 200, body);
             }
             case "DELETE" -> {

@@ -1,0 +1,132 @@
+package dev.grove.log;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.grove.error.GroveErrorCode;
+import dev.grove.error.GroveException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Logged records that recovery could not apply, set aside so that start-up goes on. Each is kept as
+ * one JSON line beside the log ({@code quarantine.jsonl}) with its offset, the reason and the raw
+ * record, so an operator can inspect, fix and re-send it. A quarantined offset is skipped on every
+ * later replay without being tried again.
+ *
+ * <p>Thread-safe.
+ */
+public final class Quarantine
+{
+    public static final String FILE_NAME = "quarantine.jsonl";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+    private final Set<Long> offsets;
+
+    private Quarantine(Path file, Set<Long> offsets)
+    {
+        this.file = requireNonNull(file, "file is null");
+        this.offsets = requireNonNull(offsets, "offsets is null");
+    }
+
+    /** Reads the quarantine kept in {@code logDirectory}, if any; a line cut off by a crash is ignored. */
+    public static Quarantine open(Path logDirectory)
+    {
+        Path file = logDirectory.resolve(FILE_NAME);
+        Set<Long> offsets = new HashSet<>();
+        try {
+            if (Files.exists(file)) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    try {
+                        JsonNode entry = JSON.readTree(line);
+                        if (entry != null && entry.path("offset").isIntegralNumber()) {
+                            offsets.add(entry.get("offset").asLong());
+                        }
+                    }
+                    catch (IOException ignored) {
+                        // a torn last line: that record is tried again and quarantined again if it still fails
+                    }
+                }
+            }
+        }
+        catch (IOException e) {
+            throw new GroveException(GroveErrorCode.STORAGE_FAILURE, "Failed to read " + file + ": " + e.getMessage(), e);
+        }
+        return new Quarantine(file, offsets);
+    }
+
+    public synchronized boolean contains(long offset)
+    {
+        return offsets.contains(offset);
+    }
+
+    /** How many records are quarantined. */
+    public synchronized int size()
+    {
+        return offsets.size();
+    }
+
+    public Path file()
+    {
+        return file;
+    }
+
+    /** Sets the record at {@code offset} aside, durably. */
+    public synchronized void add(long offset, LogRecord record, String reason)
+    {
+        if (offsets.contains(offset)) {
+            return;
+        }
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("offset", offset);
+        entry.put("reason", reason);
+        entry.put("quarantinedAt", Instant.now().toString());
+        entry.put("timestampMillis", record.timestampMillis());
+        entry.put("key", Base64.getEncoder().encodeToString(record.key()));
+        String text = utf8OrNull(record.value());
+        if (text != null) {
+            entry.put("value", text);
+        }
+        else {
+            entry.put("valueBase64", Base64.getEncoder().encodeToString(record.value()));
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ByteBuffer bytes = ByteBuffer.wrap((JSON.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(true);
+        }
+        catch (IOException e) {
+            throw new GroveException(GroveErrorCode.STORAGE_FAILURE, "Failed to write " + file + ": " + e.getMessage(), e);
+        }
+        offsets.add(offset);
+    }
+
+    private static String utf8OrNull(byte[] bytes)
+    {
+        try {
+            CharBuffer chars = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
+            return chars.toString();
+        }
+        catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.grove.log;
+
+import dev.grove.error.GroveErrorCode;
+import dev.grove.error.GroveException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The batches of one log that were written but then refused, because applying them to the table
+ * failed after they were logged. The producer was told so, so recovery must never replay them: a
+ * refused event never appears later. Kept beside the log as one line per batch,
+ * {@code baseOffset count reason}, forced to disk before the refusal is reported. A line cut off by a
+ * crash has no newline and is ignored; its producer was never answered.
+ *
+ * <p>Thread-safe: the indexer thread records refusals while the appender thread owns the log.
+ */
+public final class RefusedBatches
+        implements AutoCloseable
+{
+    static final String FILE_NAME = "refused-batches";
+
+    private final Path file;
+    private final Set<Long> baseOffsets;
+    private FileChannel channel;
+    private boolean closed;
+
+    private RefusedBatches(Path file, Set<Long> baseOffsets)
+    {
+        this.file = requireNonNull(file, "file is null");
+        this.baseOffsets = requireNonNull(baseOffsets, "baseOffsets is null");
+    }
+
+    /** Reads the refusals kept in {@code logDirectory}, if any. */
+    public static RefusedBatches open(Path logDirectory)
+    {
+        Path file = logDirectory.resolve(FILE_NAME);
+        Set<Long> baseOffsets = new HashSet<>();
+        try {
+            if (Files.exists(file)) {
+                String text = Files.readString(file, StandardCharsets.UTF_8);
+                int end = text.lastIndexOf('\n');
+                for (String line : text.substring(0, end + 1).split("\n")) {
+                    String[] fields = line.split(" ", 3);
+                    try {
+                        baseOffsets.add(Long.parseLong(fields[0]));
+                    }
+                    catch (NumberFormatException ignored) {
+                        // not a line this class wrote; nothing to skip for it
+                    }
+                }
+            }
+        }
+        catch (IOException e) {
+            throw new GroveException(GroveErrorCode.STORAGE_FAILURE, "Failed to read " + file + ": " + e.getMessage(), e);
+        }
+        return new RefusedBatches(file, baseOffsets);
+    }
+
+    public synchronized boolean contains(long baseOffset)
+    {
+        return baseOffsets.contains(baseOffset);
+    }
+
+    public synchronized int size()
+    {
+        return baseOffsets.size();
+    }
+
+    /**
+     * Records the refusal durably.
+     *
+     * @return false when the log was closed meanwhile (its datasource dropped): nothing is left to replay
+     * @throws GroveException STORAGE_FAILURE when the refusal cannot be made durable
+     */
+    public synchronized boolean record(long baseOffset, int count, String reason)
+    {
+        String line = baseOffset + " " + count + " " + reason.replace('\n', ' ') + "\n";
+        if (closed) {
+            return false;
+        }
+        try {
+            if (channel == null) {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            }
+            ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(true);
+            baseOffsets.add(baseOffset);
+            return true;
+        }
+        catch (IOException e) {
+            throw new GroveException(GroveErrorCode.STORAGE_FAILURE, "Failed to record a refused batch in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close()
+    {
+        if (channel != null) {
+            try {
+                channel.close();
+            }
+            catch (IOException ignored) {
+                // every line written was already forced
+            }
+        }
+        channel = null;
+        closed = true;
+    }
+}
