@@ -4,7 +4,9 @@ import dev.grove.proto.ingest.v1.ProduceRequest;
 import dev.grove.proto.ingest.v1.ProduceResponse;
 import dev.grove.proto.ingest.v1.Record;
 import dev.grove.proto.ingest.v1.RecordError;
+import dev.grove.proto.ingest.v1.RecordWarning;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +64,10 @@ final class ProducerBatch
         for (RecordError error : response.getErrorsList()) {
             refused.put(error.getIndex(), error.getMessage());
         }
+        Map<Integer, List<String>> warnings = new HashMap<>();
+        for (RecordWarning warning : response.getWarningsList()) {
+            warnings.computeIfAbsent(warning.getIndex(), index -> new ArrayList<>()).add(warning.getMessage());
+        }
         long offset = response.getBaseOffset();
         for (int i = 0; i < records.size(); i++) {
             String reason = refused.get(i);
@@ -69,7 +75,7 @@ final class ProducerBatch
                 records.get(i).future().completeExceptionally(new RecordRejectedException(i, reason));
             }
             else {
-                records.get(i).future().complete(new RecordMetadata(datasource, offset++));
+                records.get(i).future().complete(new RecordMetadata(datasource, offset++, warnings.getOrDefault(i, List.of())));
             }
         }
     }

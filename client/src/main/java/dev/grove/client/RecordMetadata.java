@@ -1,15 +1,24 @@
 package dev.grove.client;
 
+import java.util.List;
+
 import static java.util.Objects.requireNonNull;
 
 /**
- * Where an acknowledged record landed: its datasource and log offset. Acknowledged means durable on
- * the node and visible to queries.
+ * Where an acknowledged record landed: its datasource and log offset, and the node's warnings about
+ * it (accepted, but probably not what was meant, e.g. no field matched a column). Acknowledged means
+ * durable on the node and visible to queries.
  */
-public record RecordMetadata(String datasource, long offset)
+public record RecordMetadata(String datasource, long offset, List<String> warnings)
 {
     public RecordMetadata
     {
         requireNonNull(datasource, "datasource is null");
+        warnings = List.copyOf(requireNonNull(warnings, "warnings is null"));
+    }
+
+    public RecordMetadata(String datasource, long offset)
+    {
+        this(datasource, offset, List.of());
     }
 }

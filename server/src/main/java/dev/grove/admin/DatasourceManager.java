@@ -44,17 +44,26 @@ public final class DatasourceManager
         this.clock = requireNonNull(clock, "clock is null");
     }
 
+    /** What a create did: made {@code datasource}, or found it already there (only with ifNotExists). */
+    public record CreateOutcome(Datasource datasource, boolean alreadyExisted)
+    {
+        public CreateOutcome
+        {
+            requireNonNull(datasource, "datasource is null");
+        }
+    }
+
     /**
      * Creates the datasource. With {@code ifNotExists}, an existing datasource of the same schema is
      * returned as it is; a different schema is still a conflict.
      */
-    public synchronized Datasource create(String name, DatasourceSchema schema, boolean ifNotExists)
+    public synchronized CreateOutcome create(String name, DatasourceSchema schema, boolean ifNotExists)
     {
         Datasource.validateName(name);
         Datasource existing = registry.get(name).orElse(null);
         if (existing != null) {
             if (ifNotExists && existing.schema().equals(schema)) {
-                return existing;
+                return new CreateOutcome(existing, true);
             }
             throw new GroveException(GroveErrorCode.DATASOURCE_ALREADY_EXISTS, "Datasource '" + name + "' already exists"
                     + (ifNotExists ? " with a different schema" : "") + "; drop it first or choose another name");
@@ -72,7 +81,7 @@ public final class DatasourceManager
             throw e;
         }
         registry.put(datasource);
-        return datasource;
+        return new CreateOutcome(datasource, false);
     }
 
     public List<Datasource> list()
@@ -82,7 +91,7 @@ public final class DatasourceManager
 
     public Datasource get(String name)
     {
-        return registry.get(name).orElseThrow(() -> notFound(name));
+        return registry.getOrThrow(name);
     }
 
     public long rowCount(String name)
@@ -105,11 +114,6 @@ public final class DatasourceManager
         registry.remove(name);
         store.delete(name);
         await(appender.drop(name), "drop '" + name + "'");
-    }
-
-    static GroveException notFound(String name)
-    {
-        return new GroveException(GroveErrorCode.DATASOURCE_NOT_FOUND, "Datasource '" + name + "' does not exist");
     }
 
     private static void await(Future<?> future, String what)

@@ -65,8 +65,11 @@ final class DatasourceCommand
                 return 2;
             }
             return NodeHttp.printingFailures(() -> {
-                JsonNode created = new NodeHttp(node.httpBase()).send("POST", "/grove/v1/datasources" + (ifNotExists ? "?ifNotExists=true" : ""), definition);
-                System.out.println("Created datasource " + created.get("name").asText());
+                NodeHttp.Response created = new NodeHttp(node.httpBase()).exchange("POST", "/grove/v1/datasources" + (ifNotExists ? "?ifNotExists=true" : ""), definition);
+                String createdName = created.json().get("name").asText();
+                System.out.println(created.status() == 200
+                        ? "Datasource " + createdName + " already exists with this schema; nothing changed"
+                        : "Created datasource " + createdName);
             });
         }
 

@@ -3,7 +3,8 @@ package dev.grove.cli;
 import picocli.CommandLine.Option;
 
 /**
- * Where the node a client command talks to listens.
+ * Where the HTTP API of the node a client command talks to listens. Commands that speak gRPC use
+ * {@link NodeGrpcAddress}; each command takes only the port it uses, so a port flag is never ignored.
  */
 final class NodeAddress
 {
@@ -13,16 +14,14 @@ final class NodeAddress
     @Option(names = "--http-port", defaultValue = "${env:GROVE_HTTP_PORT:-8888}", description = "Node HTTP port (default: ${DEFAULT-VALUE}).")
     int httpPort;
 
-    @Option(names = "--grpc-port", defaultValue = "${env:GROVE_GRPC_PORT:-50051}", description = "Node gRPC port (default: ${DEFAULT-VALUE}).")
-    int grpcPort;
-
     String httpBase()
     {
         return "http://" + host + ":" + httpPort;
     }
 
-    String grpcTarget()
+    /** The one message every command prints when nothing answers where it looked for a node. */
+    static String unreachable(String protocol, String address, String portFlag)
     {
-        return host + ":" + grpcPort;
+        return "Cannot reach a Grove node's " + protocol + " port at " + address + "; start one with ./grove start, or pass --host/" + portFlag;
     }
 }

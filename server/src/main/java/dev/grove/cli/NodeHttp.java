@@ -57,7 +57,16 @@ final class NodeHttp
         }
     }
 
+    /** A successful answer: its HTTP status and JSON body (null when empty). */
+    record Response(int status, JsonNode json) {}
+
     JsonNode send(String method, String path, Object body)
+            throws CallFailed
+    {
+        return exchange(method, path, body).json();
+    }
+
+    Response exchange(String method, String path, Object body)
             throws CallFailed
     {
         try {
@@ -74,10 +83,10 @@ final class NodeHttp
                 String message = json != null && json.has("errorMessage") ? json.get("errorMessage").asText() : "HTTP " + response.statusCode();
                 throw new CallFailed(message);
             }
-            return json;
+            return new Response(response.statusCode(), json);
         }
         catch (ConnectException e) {
-            throw new CallFailed("Cannot reach a Grove node at " + base + "; start one with ./grove start, or pass --host/--http-port");
+            throw new CallFailed(NodeAddress.unreachable("HTTP", base, "--http-port"));
         }
         catch (IOException e) {
             throw new CallFailed("Request to " + base + " failed: " + e.getMessage());

@@ -1,13 +1,21 @@
 package dev.grove.cli;
 
+import dev.grove.client.GroveAdminClient;
+import dev.grove.client.GroveClientException;
 import dev.grove.client.GroveProducer;
 import dev.grove.client.ProducerConfig;
 import dev.grove.client.RecordMetadata;
 import dev.grove.client.RecordRejectedException;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,25 +24,31 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * {@code grove produce DATASOURCE [FILE]}: JSON lines from a file (with a progress bar) or stdin, through
- * the Java producer SDK over gRPC. Blank lines are skipped; refused lines are reported with their line number.
+ * {@code grove produce DATASOURCE [FILE]}: JSON lines from a file or stdin, through the Java producer
+ * SDK over gRPC. Blank lines are skipped; refused lines are reported with their line number. Whatever
+ * stops it (the end of the input, a failure, Ctrl-C), it ends with a summary that names the line to
+ * resume from with {@code --from-line}.
  */
 @Command(name = "produce", mixinStandardHelpOptions = true, description = "Send JSON lines (one event per line) from a file or stdin into a datasource.")
 final class ProduceCommand
         implements Callable<Integer>
 {
-    private static final int MAX_REPORTED_ERRORS = 10;
+    /** The node's default {@code grove.ingest.maxBatchRecords}: a larger batch would be refused whole. */
+    static final int MAX_BATCH_SIZE = 10_000;
+    private static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(5);
+    private static final long INTERRUPT_DRAIN_MILLIS = 5_000;
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
-    NodeAddress node;
+    NodeGrpcAddress node;
 
     @Parameters(index = "0", description = "Target datasource.")
     String datasource;
@@ -42,98 +56,122 @@ final class ProduceCommand
     @Parameters(index = "1", arity = "0..1", description = "File of JSON lines; without it, stdin.")
     Path file;
 
-    @Option(names = "--batch-size", defaultValue = "1000", description = "Records per Produce call (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "1000", description = "Records per Produce call, 1 to " + MAX_BATCH_SIZE + " (default: ${DEFAULT-VALUE}).")
     int batchSize;
+
+    @Option(names = "--from-line", defaultValue = "1", description = "Skip the lines before this one (1-based), e.g. to resume where a stopped run ended (default: ${DEFAULT-VALUE}).")
+    long fromLine;
 
     @Override
     public Integer call()
             throws IOException
     {
-        long totalBytes = file == null ? -1 : Files.size(file);
-        AtomicLong acknowledged = new AtomicLong();
-        AtomicLong rejected = new AtomicLong();
-        Map<Long, String> errors = new ConcurrentSkipListMap<>();
-        long lines = 0;
-        long bytesRead = 0;
-        long started = System.nanoTime();
-        ProgressBar progress = new ProgressBar(totalBytes);
-        AtomicReference<Throwable> callFailure = new AtomicReference<>();
+        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+            throw new ParameterException(spec.commandLine(), "--batch-size must be between 1 and " + MAX_BATCH_SIZE + " (the node's largest batch), was " + batchSize);
+        }
+        if (fromLine < 1) {
+            throw new ParameterException(spec.commandLine(), "--from-line counts from 1, was " + fromLine);
+        }
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new ParameterException(spec.commandLine(), Files.exists(file) ? file + " is not a file" : "File " + file + " does not exist");
+        }
+        if (!checkDatasource()) {
+            return 1;
+        }
+        ProduceProgress progress = new ProduceProgress(datasource, file == null ? -1 : Files.size(file), fromLine);
+        Thread onInterrupt = new Thread(() -> {
+            progress.stopReading();
+            progress.awaitInFlight(INTERRUPT_DRAIN_MILLIS);
+            progress.printSummary(System.out, System.err, "Interrupted");
+        }, "grove-produce-interrupted");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try {
+            produce(progress);
+        }
+        finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            }
+            catch (IllegalStateException ignored) {
+                // already shutting down: the hook prints the summary
+            }
+        }
+        progress.printSummary(System.out, System.err, null);
+        return progress.succeeded() ? 0 : 1;
+    }
+
+    private void produce(ProduceProgress progress)
+            throws IOException
+    {
         try (InputStream in = file == null ? System.in : Files.newInputStream(file);
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
                 GroveProducer producer = new GroveProducer(ProducerConfig.builder(node.grpcTarget()).batchSize(batchSize).build())) {
+            progress.startDisplay();
             String line;
-            while ((line = reader.readLine()) != null) {
-                lines++;
-                bytesRead += line.length() + 1;
-                if (line.isBlank()) {
+            long lineNumber = 0;
+            while ((line = reader.readLine()) != null && !progress.stopped()) {
+                lineNumber++;
+                progress.read(lineNumber, line.length() + 1L);
+                if (lineNumber < fromLine || line.isBlank()) {
                     continue;
                 }
-                long lineNumber = lines;
+                long sent = lineNumber;
+                progress.sending(sent);
                 CompletableFuture<RecordMetadata> future = producer.send(datasource, line);
                 future.whenComplete((metadata, failure) -> {
                     if (failure == null) {
-                        acknowledged.incrementAndGet();
-                        return;
+                        progress.acknowledged(sent, metadata.warnings());
                     }
-                    if (!(failure instanceof RecordRejectedException)) {
-                        // the call failed (unknown datasource, node gone): every later line would fail the same way
-                        callFailure.compareAndSet(null, failure);
-                        return;
+                    else if (failure instanceof RecordRejectedException rejected) {
+                        progress.refused(sent, rejected.getMessage());
                     }
-                    rejected.incrementAndGet();
-                    if (errors.size() < MAX_REPORTED_ERRORS) {
-                        errors.put(lineNumber, failure.getMessage());
+                    else {
+                        // the call failed (node gone, datasource dropped): every later line would fail the same way
+                        progress.failed(sent, describe(failure));
                     }
                 });
-                if (callFailure.get() != null) {
-                    break;
-                }
-                if (lines % 1000 == 0) {
-                    progress.show(bytesRead, acknowledged.get());
-                }
             }
             producer.flush();
         }
-        progress.finish(bytesRead, acknowledged.get());
-        double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-        System.out.printf("%,d events acknowledged into %s in %.1f s (%,.0f/s)%s%n", acknowledged.get(), datasource, seconds, acknowledged.get() / seconds,
-                rejected.get() == 0 ? "" : String.format("; %,d refused", rejected.get()));
-        errors.forEach((lineNumber, message) -> System.err.println("  line " + lineNumber + ": " + message));
-        if (callFailure.get() != null) {
-            System.err.println("ERROR: " + callFailure.get().getMessage());
+        finally {
+            progress.stopDisplay();
         }
-        return rejected.get() == 0 && callFailure.get() == null ? 0 : 1;
     }
 
-    /** A one-line progress bar on stderr, only when stderr is a terminal and the size is known. */
-    private static final class ProgressBar
+    /** Fails early, before anything is sent, when the node is unreachable or the datasource does not exist. */
+    private boolean checkDatasource()
     {
-        private static final int WIDTH = 30;
-        private final long total;
-        private final boolean enabled;
-
-        ProgressBar(long total)
-        {
-            this.total = total;
-            this.enabled = total > 0 && System.console() != null;
+        ManagedChannel channel = ManagedChannelBuilder.forTarget(node.grpcTarget()).usePlaintext().build();
+        try (GroveAdminClient admin = new GroveAdminClient(channel, PREFLIGHT_TIMEOUT)) {
+            admin.getDatasource(datasource);
+            return true;
         }
-
-        void show(long done, long acknowledged)
-        {
-            if (!enabled) {
-                return;
+        catch (GroveClientException e) {
+            System.err.println("ERROR: " + describe(e));
+            return false;
+        }
+        finally {
+            channel.shutdownNow();
+            try {
+                channel.awaitTermination(5, TimeUnit.SECONDS);
             }
-            double fraction = Math.min(1.0, (double) done / total);
-            int filled = (int) (fraction * WIDTH);
-            System.err.printf("\r[%s%s] %3.0f%%  %,d acknowledged", "#".repeat(filled), " ".repeat(WIDTH - filled), fraction * 100, acknowledged);
-        }
-
-        void finish(long done, long acknowledged)
-        {
-            if (enabled) {
-                show(total, acknowledged);
-                System.err.println();
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private String describe(Throwable failure)
+    {
+        if (failure instanceof GroveClientException client && (client.code() == Status.Code.UNAVAILABLE || client.code() == Status.Code.DEADLINE_EXCEEDED)
+                && !client.getMessage().contains("shutting down")) {
+            return NodeAddress.unreachable("gRPC", node.grpcTarget(), "--grpc-port");
+        }
+        return failure.getMessage();
+    }
+
+    static String plural(long count, String noun)
+    {
+        return String.format("%,d %s%s", count, noun, count == 1 ? "" : "s");
     }
 }

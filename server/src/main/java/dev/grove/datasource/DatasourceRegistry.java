@@ -1,5 +1,9 @@
 package dev.grove.datasource;
 
+import dev.grove.error.GroveErrorCode;
+import dev.grove.error.GroveException;
+import dev.grove.error.NearestNames;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -28,6 +32,17 @@ public final class DatasourceRegistry
     public Optional<Datasource> get(String name)
     {
         return Optional.ofNullable(datasources.get(name));
+    }
+
+    /** The datasource, or DATASOURCE_NOT_FOUND naming the nearest existing name. */
+    public Datasource getOrThrow(String name)
+    {
+        Datasource datasource = datasources.get(name);
+        if (datasource == null) {
+            throw new GroveException(GroveErrorCode.DATASOURCE_NOT_FOUND, "Datasource '" + name + "' does not exist"
+                    + NearestNames.closest(name, datasources.keySet()).map(nearest -> "; did you mean '" + nearest + "'?").orElse(""));
+        }
+        return datasource;
     }
 
     /** Sorted by name. */

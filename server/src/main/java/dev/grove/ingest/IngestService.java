@@ -49,8 +49,7 @@ public final class IngestService
         if (target == null || target.isEmpty()) {
             throw new GroveException(GroveErrorCode.INVALID_REQUEST, "Produce needs a target datasource");
         }
-        Datasource datasource = registry.get(target).orElseThrow(() -> new GroveException(GroveErrorCode.DATASOURCE_NOT_FOUND,
-                "Datasource '" + target + "' does not exist; create it first (./grove datasource create)"));
+        Datasource datasource = registry.getOrThrow(target);
         if (records.size() > maxBatchRecords) {
             throw new GroveException(GroveErrorCode.BATCH_TOO_LARGE, "Batch has " + records.size() + " records; at most "
                     + maxBatchRecords + " are allowed per Produce call (grove.ingest.maxBatchRecords)");
@@ -59,6 +58,8 @@ public final class IngestService
         List<LogRecord> accepted = new ArrayList<>(records.size());
         List<Row> rows = new ArrayList<>(records.size());
         List<RecordError> errors = new ArrayList<>();
+        List<RecordWarning> warnings = new ArrayList<>();
+        List<String> recordWarnings = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             LogRecord record = records.get(i);
             if (record.value().length > maxRecordBytes) {
@@ -66,8 +67,12 @@ public final class IngestService
                 continue;
             }
             try {
-                rows.add(parser.parse(record));
+                recordWarnings.clear();
+                rows.add(parser.parse(record, recordWarnings));
                 accepted.add(record);
+                for (String warning : recordWarnings) {
+                    warnings.add(new RecordWarning(i, warning));
+                }
             }
             catch (IllegalArgumentException e) {
                 errors.add(new RecordError(i, e.getMessage()));
@@ -80,10 +85,10 @@ public final class IngestService
             }
         }
         if (accepted.isEmpty()) {
-            return CompletableFuture.completedFuture(new ProduceResult(-1, 0, errors));
+            return CompletableFuture.completedFuture(new ProduceResult(-1, 0, errors, warnings));
         }
         return appender.append(datasource, accepted, rows)
-                .thenApply(baseOffset -> new ProduceResult(baseOffset, accepted.size(), errors));
+                .thenApply(baseOffset -> new ProduceResult(baseOffset, accepted.size(), errors, warnings));
     }
 
     /** From now on Produce fails with UNAVAILABLE; batches already accepted still complete. */

@@ -9,10 +9,13 @@ import dev.grove.datasource.ColumnSpec;
 import dev.grove.datasource.Datasource;
 import dev.grove.datasource.DatasourceSchema;
 import dev.grove.datasource.Row;
+import dev.grove.error.NearestNames;
 import dev.grove.log.LogRecord;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,9 @@ public final class RowParser
 {
     private static final ObjectMapper TREE = new ObjectMapper();
     private static final JsonFactory JSON = TREE.getFactory();
+    /** Numeric times below this (1971-01-01) are most likely epoch seconds sent as milliseconds. */
+    private static final long EPOCH_SECONDS_SUSPECT_BELOW_MILLIS = 365L * 24 * 3600 * 1000;
+    private static final int MAX_NAMED_FIELDS = 5;
     private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
@@ -51,6 +57,18 @@ public final class RowParser
      */
     public Row parse(LogRecord record)
     {
+        return parse(record, null);
+    }
+
+    /**
+     * Like {@link #parse(LogRecord)}, and adds to {@code warnings} (when not null) what is accepted but
+     * probably not what the producer meant: an event none of whose fields is a column, or a numeric
+     * timestamp before 1971 (likely epoch seconds read as milliseconds).
+     *
+     * @throws IllegalArgumentException why the record cannot be ingested
+     */
+    public Row parse(LogRecord record, List<String> warnings)
+    {
         if (record.value().length == 0) {
             throw new IllegalArgumentException("value is empty; expected a JSON object");
         }
@@ -64,6 +82,9 @@ public final class RowParser
             EventTime.checkRange(time, "timestamp");
         }
         boolean sawTimestampField = false;
+        boolean timeFromNumber = false;
+        int matchedColumns = 0;
+        List<String> unknownFields = new ArrayList<>();
         try (JsonParser parser = JSON.createParser(record.value())) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("value is not a JSON object");
@@ -77,6 +98,7 @@ public final class RowParser
                     sawTimestampField = true;
                     if (time == null) {
                         time = parseTime(field, parser, valueToken);
+                        timeFromNumber = valueToken != null && valueToken.isNumeric();
                     }
                     else {
                         parser.skipChildren();
@@ -84,8 +106,12 @@ public final class RowParser
                 }
                 else if (index != null) {
                     values[index] = readValue(columns.get(index), parser, valueToken);
+                    matchedColumns++;
                 }
                 else {
+                    if (unknownFields.size() < MAX_NAMED_FIELDS) {
+                        unknownFields.add(field);
+                    }
                     parser.skipChildren();
                 }
             }
@@ -97,7 +123,7 @@ public final class RowParser
             }
         }
         catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("value is not valid JSON: " + e.getOriginalMessage());
+            throw new IllegalArgumentException("value is not valid JSON: " + JsonErrors.describe(e));
         }
         catch (IOException e) {
             throw new IllegalArgumentException("value cannot be read: " + e.getMessage());
@@ -107,7 +133,28 @@ public final class RowParser
                     ? "timestamp field '" + schema.timestamp().column() + "' is null"
                     : "missing timestamp field '" + schema.timestamp().column() + "'");
         }
+        if (warnings != null) {
+            if (matchedColumns == 0 && !unknownFields.isEmpty() && !columns.isEmpty()) {
+                warnings.add(noColumnWarning(unknownFields));
+            }
+            if (timeFromNumber && time >= 0 && time < EPOCH_SECONDS_SUSPECT_BELOW_MILLIS) {
+                warnings.add("timestamp field '" + schema.timestamp().column() + "' is " + time + ", read as epoch milliseconds: "
+                        + Instant.ofEpochMilli(time) + ". If it is epoch seconds, recreate the datasource with the 'posix' timestamp format");
+            }
+        }
         return new Row(time, values);
+    }
+
+    private String noColumnWarning(List<String> unknownFields)
+    {
+        List<String> columnNames = schema.columns().stream().map(ColumnSpec::name).toList();
+        StringBuilder message = new StringBuilder("none of the event's fields is a column, so every column is null: ");
+        for (int i = 0; i < unknownFields.size(); i++) {
+            String field = unknownFields.get(i);
+            message.append(i == 0 ? "" : ", ").append('\'').append(field).append('\'');
+            NearestNames.closest(field, columnNames).ifPresent(column -> message.append(" (did you mean '").append(column).append("'?)"));
+        }
+        return message.append("; the columns are ").append(String.join(", ", columnNames)).toString();
     }
 
     private Long parseTime(String field, JsonParser parser, JsonToken token)

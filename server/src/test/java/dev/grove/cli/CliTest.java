@@ -48,7 +48,15 @@ class CliTest
     private synchronized Run grove(String... arguments)
     {
         List<String> all = new ArrayList<>(List.of(arguments));
-        all.addAll(List.of("--http-port", String.valueOf(node.httpPort()), "--grpc-port", String.valueOf(node.grpcPort())));
+        // each command takes the one port it talks to
+        all.addAll(arguments[0].equals("produce")
+                ? List.of("--grpc-port", String.valueOf(node.grpcPort()))
+                : List.of("--http-port", String.valueOf(node.httpPort())));
+        return run(all);
+    }
+
+    private synchronized Run run(List<String> all)
+    {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
@@ -123,6 +131,70 @@ class CliTest
         assertThat(duplicate.exitCode()).isZero();
         Run again = grove("datasource", "create", "twice", "-d", "a");
         assertThat(again.err()).contains("already exists");
-        assertThat(grove("datasource", "create", "twice", "-d", "a", "--if-not-exists").exitCode()).isZero();
+        Run ifNotExists = grove("datasource", "create", "twice", "-d", "a", "--if-not-exists");
+        assertThat(ifNotExists.exitCode()).isZero();
+        assertThat(ifNotExists.out()).contains("Datasource twice already exists with this schema; nothing changed").doesNotContain("Created");
+    }
+
+    @Test
+    void portFlagsAreNeverIgnored()
+    {
+        Run list = run(List.of("datasource", "list", "--grpc-port", "25090"));
+        assertThat(list.exitCode()).isEqualTo(2);
+        assertThat(list.err()).contains("Unknown options: '--grpc-port'").contains("--http-port");
+    }
+
+    @Test
+    void produceRefusesBadArgumentsBeforeSendingAnything()
+            throws IOException
+    {
+        assertThat(grove("datasource", "create", "visits", "--timestamp", "ts:auto", "-d", "page").exitCode()).isZero();
+        Path events = directory.resolve("visits.jsonl");
+        Files.writeString(events, "{\"ts\": 1000, \"page\": \"/a\"}\n");
+
+        Run zero = grove("produce", "visits", events.toString(), "--batch-size", "0");
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err()).contains("--batch-size must be between 1 and 10000").doesNotContain("Exception");
+        Run tooLarge = grove("produce", "visits", events.toString(), "--batch-size", "20000");
+        assertThat(tooLarge.exitCode()).isEqualTo(2);
+
+        Run missing = grove("produce", "visits", directory.resolve("nope.jsonl").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("does not exist").doesNotContain("Exception");
+
+        Run typo = grove("produce", "visit", events.toString());
+        assertThat(typo.exitCode()).isEqualTo(1);
+        assertThat(typo.err()).contains("Datasource 'visit' does not exist; did you mean 'visits'?");
+        assertThat(typo.out()).doesNotContain("acknowledged");
+
+        Run unreachable = run(List.of("produce", "visits", events.toString(), "--grpc-port", String.valueOf(node.httpPort() == 1 ? 2 : 1)));
+        assertThat(unreachable.exitCode()).isEqualTo(1);
+        assertThat(unreachable.err()).contains("Cannot reach a Grove node's gRPC port at 127.0.0.1:");
+    }
+
+    @Test
+    void produceWarnsResumesAndCountsInTheSummary()
+            throws IOException
+    {
+        assertThat(grove("datasource", "create", "taps", "--timestamp", "ts:auto", "-d", "page", "-m", "ms:long").exitCode()).isZero();
+        Path events = directory.resolve("taps.jsonl");
+        Files.writeString(events, """
+                {"ts": "2026-01-01T00:00:00Z", "page": "/a"}
+                {"ts": "2026-01-01T00:00:01Z", "pgae": "/b"}
+                {"ts": 1795971600, "page": "/c"}
+                {"ts": "2026-01-01T00:00:03Z", "page": "/d", "ms": 12.7}
+                """);
+        Run produced = grove("produce", "taps", events.toString());
+        assertThat(produced.exitCode()).as(produced.err()).isZero();
+        assertThat(produced.out()).contains("4 events acknowledged into taps");
+        assertThat(produced.err())
+                .contains("Warning: 2 acknowledged events may not be what you meant")
+                .contains("line 2: none of the event's fields is a column, so every column is null: 'pgae' (did you mean 'page'?)")
+                .contains("line 3: timestamp field 'ts' is 1795971600, read as epoch milliseconds: 1970-01-21")
+                .contains("'posix' timestamp format");
+
+        Run resumed = grove("produce", "taps", events.toString(), "--from-line", "4");
+        assertThat(resumed.out()).contains("1 event acknowledged into taps");
+        assertThat(grove("sql", "--format", "csv", "SELECT COUNT(*), SUM(ms) FROM taps").out()).startsWith("EXPR$0,EXPR$1\n5,24\n");
     }
 }

@@ -1,7 +1,6 @@
 package dev.grove.protocol.grpc;
 
 import dev.grove.admin.DatasourceManager;
-import dev.grove.datasource.Datasource;
 import dev.grove.proto.admin.v1.AdminServiceGrpc;
 import dev.grove.proto.admin.v1.CreateDatasourceRequest;
 import dev.grove.proto.admin.v1.CreateDatasourceResponse;
@@ -32,9 +31,12 @@ final class AdminGrpcService
     public void createDatasource(CreateDatasourceRequest request, StreamObserver<CreateDatasourceResponse> responseObserver)
     {
         GrpcCalls.unary(responseObserver, () -> {
-            Datasource created = datasources.create(request.getDatasource().getName(),
+            DatasourceManager.CreateOutcome outcome = datasources.create(request.getDatasource().getName(),
                     DatasourceProtos.toSchema(request.getDatasource().getSchema()), request.getIfNotExists());
-            return CreateDatasourceResponse.newBuilder().setDatasource(DatasourceProtos.toProto(created)).build();
+            return CreateDatasourceResponse.newBuilder()
+                    .setDatasource(DatasourceProtos.toProto(outcome.datasource()))
+                    .setAlreadyExisted(outcome.alreadyExisted())
+                    .build();
         });
     }
 

@@ -8,6 +8,7 @@ import dev.grove.proto.ingest.v1.ProduceRequest;
 import dev.grove.proto.ingest.v1.ProduceResponse;
 import dev.grove.proto.ingest.v1.Record;
 import dev.grove.proto.ingest.v1.RecordError;
+import dev.grove.proto.ingest.v1.RecordWarning;
 import io.grpc.stub.StreamObserver;
 
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ final class IngestGrpcService
                 .setBaseOffset(result.baseOffset())
                 .setCount(result.count());
         result.errors().forEach(error -> response.addErrors(RecordError.newBuilder().setIndex(error.index()).setMessage(error.message())));
+        result.warnings().forEach(warning -> response.addWarnings(RecordWarning.newBuilder().setIndex(warning.index()).setMessage(warning.message())));
         return response.build();
     }
 }

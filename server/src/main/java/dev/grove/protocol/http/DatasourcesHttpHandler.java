@@ -99,8 +99,9 @@ final class DatasourcesHttpHandler
             throw new GroveException(GroveErrorCode.INVALID_SCHEMA, e.getMessage());
         }
         boolean ifNotExists = "ifNotExists=true".equals(exchange.getRequestURI().getQuery());
-        Datasource created = datasources.create(definition.name(), definition.schema(), ifNotExists);
-        HttpExchanges.sendJson(exchange, 201, DatasourceSpecJson.toJson(created));
+        DatasourceManager.CreateOutcome outcome = datasources.create(definition.name(), definition.schema(), ifNotExists);
+        // 200 when ifNotExists found it already there, 201 when this request made it
+        HttpExchanges.sendJson(exchange, outcome.alreadyExisted() ? 200 : 201, DatasourceSpecJson.toJson(outcome.datasource()));
     }
 
     /** The single path segment after {@code prefix}, or null for the collection itself. */
