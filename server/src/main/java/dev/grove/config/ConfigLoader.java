@@ -46,6 +46,13 @@ public final class ConfigLoader
                 Path.of(get.apply(ConfigKey.DATA_DIR)),
                 get.apply(ConfigKey.HOST),
                 parseInt(ConfigKey.HTTP_PORT, get),
+                new HttpConfig(
+                        parseInt(ConfigKey.HTTP_THREADS, get),
+                        parseInt(ConfigKey.HTTP_MAX_QUEUED_REQUESTS, get),
+                        parseLong(ConfigKey.HTTP_IDLE_TIMEOUT_MS, get),
+                        parseLong(ConfigKey.HTTP_REQUEST_TIMEOUT_MS, get),
+                        parseInt(ConfigKey.HTTP_MAX_HEADER_BYTES, get),
+                        parseInt(ConfigKey.HTTP_MAX_BODY_BYTES, get)),
                 parseInt(ConfigKey.GRPC_PORT, get),
                 parseInt(ConfigKey.INGEST_MAX_BATCH_RECORDS, get),
                 parseInt(ConfigKey.INGEST_MAX_RECORD_BYTES, get),

@@ -13,6 +13,7 @@ public record GroveConfig(
         Path dataDir,
         String host,
         int httpPort,
+        HttpConfig http,
         int grpcPort,
         int ingestMaxBatchRecords,
         int ingestMaxRecordBytes,
@@ -29,6 +30,7 @@ public record GroveConfig(
     {
         requireNonNull(dataDir, "dataDir is null");
         requireNonNull(host, "host is null");
+        requireNonNull(http, "http is null");
         requireNonNull(engineMemoryLimit, "engineMemoryLimit is null");
         checkPort(ConfigKey.HTTP_PORT, httpPort);
         checkPort(ConfigKey.GRPC_PORT, grpcPort);
@@ -54,14 +56,21 @@ public record GroveConfig(
 
     public GroveConfig withDataDir(Path dataDir)
     {
-        return new GroveConfig(dataDir, host, httpPort, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
+        return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
                 ingestMaxPendingBatches, logFsync, queryTimeoutMillis, queryMaxResultRows, engineThreads,
                 engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis);
     }
 
     public GroveConfig withPorts(int httpPort, int grpcPort)
     {
-        return new GroveConfig(dataDir, host, httpPort, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
+        return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
+                ingestMaxPendingBatches, logFsync, queryTimeoutMillis, queryMaxResultRows, engineThreads,
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis);
+    }
+
+    public GroveConfig withHttp(HttpConfig http)
+    {
+        return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
                 ingestMaxPendingBatches, logFsync, queryTimeoutMillis, queryMaxResultRows, engineThreads,
                 engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis);
     }

@@ -113,8 +113,7 @@ public final class GroveNode
         grpc = new GroveGrpcServer(NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort())),
                 queries, ingest, datasources, GRPC_MAX_MESSAGE_BYTES).start();
         resources.push(() -> grpc.stop(config.shutdownGraceMillis()));
-        http = new GroveHttpServer(config.host(), config.httpPort(), Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
-                version(), queries, datasources).start();
+        http = new GroveHttpServer(config.host(), config.httpPort(), config.http(), version(), queries, datasources).start();
         resources.push(() -> http.stop(Math.min(config.shutdownGraceMillis(), 5_000)));
         log.info("Grove {} serving: gRPC on {}:{}, HTTP on {}:{}, data in {}", version(), config.host(), grpc.port(), config.host(), http.port(),
                 dataDir.toAbsolutePath());

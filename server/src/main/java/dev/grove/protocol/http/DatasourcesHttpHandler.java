@@ -2,7 +2,6 @@ package dev.grove.protocol.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
 import dev.grove.admin.DatasourceManager;
 import dev.grove.admin.DatasourceSpecJson;
 import dev.grove.datasource.ColumnSpec;

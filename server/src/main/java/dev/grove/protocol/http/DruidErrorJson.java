@@ -38,6 +38,32 @@ final class DruidErrorJson
         return new HttpError(status, body(errorCode, "USER", category, message, Map.of()));
     }
 
+    /**
+     * An error the HTTP layer itself gives (bad request line, head too large, too slow, draining, full),
+     * with the Druid error code and category that status stands for.
+     */
+    static HttpError forStatus(int status, String message)
+    {
+        ErrorCategory category = switch (status) {
+            case 404 -> ErrorCategory.NOT_FOUND;
+            case 408, 504 -> ErrorCategory.TIMEOUT;
+            case 429 -> ErrorCategory.CAPACITY_EXCEEDED;
+            case 503 -> ErrorCategory.UNAVAILABLE;
+            case 501 -> ErrorCategory.UNSUPPORTED;
+            default -> status >= 500 ? ErrorCategory.INTERNAL : ErrorCategory.INVALID_INPUT;
+        };
+        String errorCode = switch (category) {
+            case NOT_FOUND -> "notFound";
+            case TIMEOUT -> "timeout";
+            case CAPACITY_EXCEEDED -> "capacityExceeded";
+            case UNAVAILABLE -> "serviceUnavailable";
+            case UNSUPPORTED -> "unsupported";
+            case INTERNAL -> "runtimeFailure";
+            case INVALID_INPUT, CONFLICT, FORBIDDEN, CANCELED -> "invalidInput";
+        };
+        return new HttpError(status, body(errorCode, persona(category), category.druidCategory(), message, Map.of()));
+    }
+
     private static Map<String, Object> body(String errorCode, String persona, String category, String message, Map<String, String> context)
     {
         Map<String, Object> body = new LinkedHashMap<>();

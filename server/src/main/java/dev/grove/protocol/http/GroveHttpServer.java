@@ -1,20 +1,24 @@
 package dev.grove.protocol.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.grove.admin.DatasourceManager;
+import dev.grove.config.HttpConfig;
 import dev.grove.query.SqlQueryService;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,74 +26,123 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The HTTP API on the JDK's built-in server: Druid's {@code /status}, {@code /status/health},
+ * The HTTP API on embedded Jetty: Druid's {@code /status}, {@code /status/health},
  * {@code /druid/v2/datasources}, {@code POST /druid/v2/sql}, and Grove's {@code /grove/v1/datasources}.
- * Requests run on a bounded pool with a bounded queue; when both are full, accepting slows down.
+ * Jetty's small pool does the I/O and answers status at once; bodies are read without holding a thread;
+ * SQL and datasource requests run on a bounded executor and get 429 when it is full. Slow clients are cut
+ * off: silence by the idle timeout, a head or body that takes too long by the request timeout.
  */
 public final class GroveHttpServer
 {
-    private static final int MAX_QUEUED_REQUESTS = 1024;
+    private static final Logger log = LoggerFactory.getLogger(GroveHttpServer.class);
+    /** Jetty's threads: acceptor, selector and short non-blocking work only, so a few suffice. */
+    private static final int JETTY_MAX_THREADS = 32;
+    private static final int JETTY_MIN_THREADS = 4;
+    private static final int ACCEPT_QUEUE = 128;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final String host;
+    private final int port;
+    private final Server server;
+    private final ServerConnector connector;
+    private final ThreadPoolExecutor queryExecutor;
+    private final GroveHttpHandler handler;
+    private final HeadDeadlines headDeadlines;
     private final String version;
 
-    public GroveHttpServer(String host, int port, int threads, String version, SqlQueryService queries, DatasourceManager datasources)
+    public GroveHttpServer(String host, int port, HttpConfig config, String version, SqlQueryService queries, DatasourceManager datasources)
     {
+        this.host = requireNonNull(host, "host is null");
+        this.port = port;
         this.version = requireNonNull(version, "version is null");
-        // without TCP_NODELAY, small responses wait ~40 ms on the client's delayed ACK; read once, before the first server
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        try {
-            this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("Cannot listen for HTTP on " + host + ":" + port + ": " + e.getMessage()
-                    + " (is another process using the port? choose another with --http-port)", e);
-        }
         AtomicInteger threadNumber = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(MAX_QUEUED_REQUESTS),
+        int threads = config.effectiveThreads();
+        this.queryExecutor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.maxQueuedRequests()),
                 runnable -> {
-                    Thread thread = new Thread(runnable, "grove-http-" + threadNumber.incrementAndGet());
+                    Thread thread = new Thread(runnable, "grove-http-query-" + threadNumber.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
                 },
-                // a full queue makes the accepting thread run the request itself, which slows accepting: back-pressure
-                // without an exception escaping into the JDK server's dispatcher
-                new ThreadPoolExecutor.CallerRunsPolicy());
-        server.setExecutor(executor);
-        SqlHttpHandler sql = new SqlHttpHandler(queries);
-        DatasourcesHttpHandler datasourceHandler = new DatasourcesHttpHandler(datasources);
-        server.createContext("/druid/v2/sql", exchange -> HttpExchanges.handle(exchange, exact("/druid/v2/sql", sql::handle)));
-        server.createContext("/druid/v2/datasources", exchange -> HttpExchanges.handle(exchange, datasourceHandler::handleDruid));
-        server.createContext("/grove/v1/datasources", exchange -> HttpExchanges.handle(exchange, datasourceHandler::handleGrove));
-        server.createContext("/status", exchange -> HttpExchanges.handle(exchange, this::status));
-        // a single node is its own broker: ready as soon as it serves (recovery happens before the servers start)
-        server.createContext("/druid/broker/v1/readiness", exchange -> HttpExchanges.handle(exchange,
-                exact("/druid/broker/v1/readiness", ready -> HttpExchanges.send(ready, 200, "application/json", new byte[0]))));
-        server.createContext("/", exchange -> HttpExchanges.handle(exchange, HttpExchanges::notFound));
+                // full: the handler answers 429 rather than queueing without bound or blocking Jetty's threads
+                new ThreadPoolExecutor.AbortPolicy());
+
+        QueuedThreadPool jettyThreads = new QueuedThreadPool(JETTY_MAX_THREADS, JETTY_MIN_THREADS);
+        jettyThreads.setName("grove-http");
+        jettyThreads.setDaemon(true);
+        this.server = new Server(jettyThreads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(config.maxHeaderBytes());
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(config.idleTimeoutMillis());
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        // without TCP_NODELAY, small responses wait ~40 ms on the client's delayed ACK (Jetty's default, stated here)
+        connector.setAcceptedTcpNoDelay(true);
+        server.addConnector(connector);
+        server.setErrorHandler(new DruidErrorHandler());
+        this.handler = new GroveHttpHandler(new SqlHttpHandler(queries), new DatasourcesHttpHandler(datasources), this::status,
+                queryExecutor, config.requestTimeoutMillis(), config.maxBodyBytes());
+        server.setHandler(handler);
+        this.headDeadlines = new HeadDeadlines(connector, config.requestTimeoutMillis());
     }
 
     public GroveHttpServer start()
     {
-        server.start();
+        try {
+            server.start();
+        }
+        catch (Exception e) {
+            stopQuietly();
+            String reason = rootCause(e).getMessage();
+            throw new UncheckedIOException("Cannot listen for HTTP on " + host + ":" + port + ": " + reason
+                    + " (is another process using the port? choose another with --http-port)",
+                    e instanceof IOException io ? io : new IOException(e));
+        }
+        headDeadlines.start();
         return this;
     }
 
     public int port()
     {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
-    /** Stops accepting connections and gives in-flight exchanges up to {@code graceMillis} to finish. */
+    /**
+     * Drains, then stops: new requests get 503 at once, requests in flight get up to {@code graceMillis}
+     * to finish, then connections close and the threads stop.
+     */
     public void stop(long graceMillis)
             throws InterruptedException
     {
-        // finish the exchanges already running first: the JDK server's own stop(delay) waits the whole delay on JDK 17
-        executor.shutdown();
-        if (!executor.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
-            executor.shutdownNow();
+        handler.startDraining();
+        if (!handler.awaitIdle(graceMillis)) {
+            log.warn("HTTP requests still running after {} ms; cutting them off", graceMillis);
         }
-        server.stop(0);
+        headDeadlines.stop();
+        queryExecutor.shutdownNow();
+        stopQuietly();
+    }
+
+    private void stopQuietly()
+    {
+        try {
+            server.stop();
+        }
+        catch (Exception e) {
+            log.warn("Stopping the HTTP server failed", e);
+        }
+        queryExecutor.shutdownNow();
+    }
+
+    private static Throwable rootCause(Throwable throwable)
+    {
+        Throwable cause = throwable;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private void status(HttpExchange exchange)
@@ -121,18 +174,5 @@ public final class GroveHttpServer
         body.put("modules", List.of());
         body.put("memory", memory);
         return body;
-    }
-
-    private static HttpExchanges.ExchangeHandler exact(String path, HttpExchanges.ExchangeHandler handler)
-    {
-        return exchange -> {
-            String requested = exchange.getRequestURI().getPath();
-            if (requested.equals(path) || requested.equals(path + "/")) {
-                handler.handle(exchange);
-            }
-            else {
-                HttpExchanges.notFound(exchange);
-            }
-        };
     }
 }

@@ -1,20 +1,16 @@
 package dev.grove.protocol.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 
 /**
- * Reading requests and writing responses on the JDK HTTP server, with Druid's error JSON for every failure.
+ * Reading requests and writing responses for the handlers, with Druid's error JSON for every failure.
  */
 final class HttpExchanges
 {
@@ -23,28 +19,21 @@ final class HttpExchanges
 
     private HttpExchanges() {}
 
-    /** Reads the body, refusing more than {@code limit} bytes. */
+    /** The body, already read by the server; more than {@code limit} bytes is answered with 413. */
     static byte[] readBody(HttpExchange exchange, int limit)
             throws IOException
     {
-        try (InputStream in = exchange.getRequestBody()) {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            int read;
-            while ((read = in.read(buffer)) >= 0) {
-                if (body.size() + read > limit) {
-                    throw new GroveException(GroveErrorCode.INVALID_REQUEST, "Request body is larger than " + limit + " bytes");
-                }
-                body.write(buffer, 0, read);
-            }
-            return body.toByteArray();
+        byte[] body = exchange.requestBody();
+        if (body.length > limit) {
+            throw new BodyTooLarge(limit);
         }
+        return body;
     }
 
-    /** The media type of the first Content-Type header, lower-cased, without parameters; empty if none. */
+    /** The media type of the Content-Type header, lower-cased, without parameters; empty if none. */
     static String mediaType(HttpExchange exchange)
     {
-        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        String contentType = exchange.requestContentType();
         if (contentType == null) {
             return "";
         }
@@ -55,20 +44,12 @@ final class HttpExchanges
     static void sendJson(HttpExchange exchange, int status, Object body)
             throws IOException
     {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        send(exchange, status, "application/json", bytes);
+        send(exchange, status, "application/json", JSON.writeValueAsBytes(body));
     }
 
     static void send(HttpExchange exchange, int status, String contentType, byte[] body)
-            throws IOException
     {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
+        exchange.respond(status, contentType, body);
     }
 
     static void sendError(HttpExchange exchange, DruidErrorJson.HttpError error)
@@ -80,23 +61,41 @@ final class HttpExchanges
     /** Runs a handler body, answering any failure with Druid's error JSON; never lets an exception escape. */
     static void handle(HttpExchange exchange, ExchangeHandler handler)
     {
-        try (exchange) {
-            try {
-                handler.handle(exchange);
-            }
-            catch (GroveException e) {
-                sendError(exchange, DruidErrorJson.of(e));
-            }
-            catch (IllegalArgumentException e) {
-                sendError(exchange, DruidErrorJson.of(400, "invalidInput", "INVALID_INPUT", e.getMessage()));
-            }
-            catch (RuntimeException e) {
-                log.error("Unexpected error answering {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-                sendError(exchange, DruidErrorJson.of(500, "runtimeFailure", "RUNTIME_FAILURE", "Internal error; see the node's log"));
-            }
+        try {
+            answer(exchange, handler);
         }
         catch (IOException e) {
-            log.debug("Client went away during {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+            // only JSON serialisation of a response writes here, so this is a bug, not a client going away
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void answer(HttpExchange exchange, ExchangeHandler handler)
+            throws IOException
+    {
+        try {
+            handler.handle(exchange);
+        }
+        catch (IOException e) {
+            log.error("Unexpected error answering {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+            sendError(exchange, DruidErrorJson.of(500, "runtimeFailure", "RUNTIME_FAILURE", "Internal error; see the node's log"));
+        }
+        catch (GroveException e) {
+            sendError(exchange, DruidErrorJson.of(e));
+        }
+        catch (BodyTooLarge e) {
+            sendError(exchange, DruidErrorJson.forStatus(413, e.getMessage()));
+        }
+        catch (IllegalArgumentException e) {
+            sendError(exchange, DruidErrorJson.of(400, "invalidInput", "INVALID_INPUT", e.getMessage()));
+        }
+        catch (RuntimeException e) {
+            log.error("Unexpected error answering {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+            sendError(exchange, DruidErrorJson.of(500, "runtimeFailure", "RUNTIME_FAILURE", "Internal error; see the node's log"));
+        }
+        if (!exchange.responded()) {
+            log.error("No answer to {} {}", exchange.getRequestMethod(), exchange.getRequestURI());
+            sendError(exchange, DruidErrorJson.of(500, "runtimeFailure", "RUNTIME_FAILURE", "Internal error; see the node's log"));
         }
     }
 
@@ -119,5 +118,15 @@ final class HttpExchanges
     {
         void handle(HttpExchange exchange)
                 throws IOException;
+    }
+
+    /** A body over a handler's own limit: 413, like a body over the server's. */
+    static final class BodyTooLarge
+            extends RuntimeException
+    {
+        BodyTooLarge(long limit)
+        {
+            super("Request body is larger than " + limit + " bytes", null, false, false);
+        }
     }
 }

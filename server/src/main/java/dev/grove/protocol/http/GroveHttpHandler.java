@@ -1,0 +1,223 @@
+package dev.grove.protocol.http;
+
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Routes requests and decides where they run. Status, health and readiness are answered at once on
+ * Jetty's thread. SQL and datasource requests first have their body read without holding a thread
+ * (a slow client only costs a buffer), within the request deadline and the body limit, then run on
+ * the bounded query executor; when it is full they get 429. While draining, new requests get 503.
+ * Thread safe.
+ */
+final class GroveHttpHandler
+        extends Handler.Abstract
+{
+    private static final Logger log = LoggerFactory.getLogger(GroveHttpHandler.class);
+    private static final HttpField CONNECTION_CLOSE = new HttpField(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+
+    private final Route sql;
+    private final Route druidDatasources;
+    private final Route groveDatasources;
+    private final HttpExchanges.ExchangeHandler status;
+    private final ExecutorService queryExecutor;
+    private final long requestTimeoutNanos;
+    private final int maxBodyBytes;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object idle = new Object();
+
+    GroveHttpHandler(SqlHttpHandler sql, DatasourcesHttpHandler datasources, HttpExchanges.ExchangeHandler status,
+            ExecutorService queryExecutor, long requestTimeoutMillis, int maxBodyBytes)
+    {
+        this.sql = new Route("/druid/v2/sql", true, sql::handle);
+        this.druidDatasources = new Route("/druid/v2/datasources", false, datasources::handleDruid);
+        this.groveDatasources = new Route("/grove/v1/datasources", false, datasources::handleGrove);
+        this.status = requireNonNull(status, "status is null");
+        this.queryExecutor = requireNonNull(queryExecutor, "queryExecutor is null");
+        this.requestTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(requestTimeoutMillis);
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback)
+    {
+        if (draining.get()) {
+            response.getHeaders().put(CONNECTION_CLOSE);
+            writeError(response, callback, 503, "The node is shutting down; retry on another node");
+            return true;
+        }
+        URI uri;
+        try {
+            uri = URI.create(request.getHttpURI().getPathQuery());
+        }
+        catch (IllegalArgumentException e) {
+            writeError(response, callback, 400, "Malformed request target: " + e.getMessage());
+            return true;
+        }
+        inFlight.incrementAndGet();
+        Callback tracked = Callback.from(() -> {
+            finished();
+            callback.succeeded();
+        }, failure -> {
+            finished();
+            callback.failed(failure);
+        });
+        String path = request.getHttpURI().getPath();
+        for (Route route : new Route[] {sql, druidDatasources, groveDatasources}) {
+            if (path.startsWith(route.prefix())) {
+                readThenRun(route, request, uri, response, tracked);
+                return true;
+            }
+        }
+        HttpExchange exchange = exchange(request, uri, new byte[0]);
+        if (path.startsWith("/status")) {
+            HttpExchanges.handle(exchange, status);
+        }
+        // a single node is its own broker: ready as soon as it serves (recovery happens before the servers start)
+        else if (isExactly(path, "/druid/broker/v1/readiness")) {
+            HttpExchanges.handle(exchange, ready -> HttpExchanges.send(ready, 200, "application/json", new byte[0]));
+        }
+        else {
+            HttpExchanges.handle(exchange, HttpExchanges::notFound);
+        }
+        write(exchange, response, tracked);
+        return true;
+    }
+
+    /** From now on new requests get 503; the ones already in flight carry on. */
+    void startDraining()
+    {
+        draining.set(true);
+    }
+
+    /** Waits until no request is in flight, or the time is up; true if none is. */
+    boolean awaitIdle(long timeoutMillis)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        synchronized (idle) {
+            while (inFlight.get() > 0) {
+                long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (remaining <= 0) {
+                    return false;
+                }
+                idle.wait(remaining);
+            }
+        }
+        return true;
+    }
+
+    private void finished()
+    {
+        if (inFlight.decrementAndGet() == 0) {
+            synchronized (idle) {
+                idle.notifyAll();
+            }
+        }
+    }
+
+    private void readThenRun(Route route, Request request, URI uri, Response response, Callback callback)
+    {
+        if (route.exact() && !isExactly(request.getHttpURI().getPath(), route.prefix())) {
+            HttpExchange exchange = exchange(request, uri, new byte[0]);
+            HttpExchanges.handle(exchange, HttpExchanges::notFound);
+            write(exchange, response, callback);
+            return;
+        }
+        long declaredLength = request.getLength();
+        if (declaredLength > maxBodyBytes) {
+            response.getHeaders().put(CONNECTION_CLOSE);
+            writeError(response, callback, 413, "Request body is larger than " + maxBodyBytes + " bytes");
+            return;
+        }
+        long remainingNanos = requestTimeoutNanos - (System.nanoTime() - request.getBeginNanoTime());
+        AtomicBoolean answered = new AtomicBoolean();
+        Scheduler.Task deadline = request.getComponents().getScheduler().schedule(() -> {
+            if (answered.compareAndSet(false, true)) {
+                response.getHeaders().put(CONNECTION_CLOSE);
+                writeError(response, callback, 408, "The request did not arrive within " + TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos) + " ms");
+            }
+        }, Math.max(0, remainingNanos), TimeUnit.NANOSECONDS);
+        Content.Source.asByteArrayAsync(request, maxBodyBytes).whenComplete((body, failure) -> {
+            deadline.cancel();
+            if (!answered.compareAndSet(false, true)) {
+                return;
+            }
+            if (failure != null) {
+                if (Request.getContentBytesRead(request) > maxBodyBytes || failure instanceof IllegalArgumentException) {
+                    response.getHeaders().put(CONNECTION_CLOSE);
+                    writeError(response, callback, 413, "Request body is larger than " + maxBodyBytes + " bytes");
+                }
+                else {
+                    log.debug("Client went away sending {} {}", request.getMethod(), request.getHttpURI(), failure);
+                    callback.failed(failure);
+                }
+                return;
+            }
+            HttpExchange exchange = exchange(request, uri, body);
+            try {
+                queryExecutor.execute(() -> {
+                    HttpExchanges.handle(exchange, route.handler());
+                    write(exchange, response, callback);
+                });
+            }
+            catch (RejectedExecutionException e) {
+                writeError(response, callback, 429, "Too many HTTP queries are running or waiting; retry later");
+            }
+        });
+    }
+
+    private static HttpExchange exchange(Request request, URI uri, byte[] body)
+    {
+        return new HttpExchange(request.getMethod(), uri,
+                request.getHeaders().get(HttpHeader.CONTENT_TYPE), body);
+    }
+
+    private static void write(HttpExchange exchange, Response response, Callback callback)
+    {
+        response.setStatus(exchange.status());
+        HttpFields.Mutable headers = response.getHeaders();
+        exchange.getResponseHeaders().asMap().forEach(headers::put);
+        headers.put(HttpHeader.CONTENT_TYPE, exchange.responseContentType());
+        byte[] body = exchange.responseBody();
+        if (exchange.status() != 204) {
+            headers.put(HttpHeader.CONTENT_LENGTH, body.length);
+        }
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    private static void writeError(Response response, Callback callback, int status, String message)
+    {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.write(true, ByteBuffer.wrap(DruidErrorHandler.bytes(status, message)), callback);
+    }
+
+    private static boolean isExactly(String requested, String path)
+    {
+        return requested.equals(path) || requested.equals(path + "/");
+    }
+
+    private record Route(String prefix, boolean exact, HttpExchanges.ExchangeHandler handler) {}
+}

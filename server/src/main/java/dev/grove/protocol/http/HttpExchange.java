@@ -1,0 +1,101 @@
+package dev.grove.protocol.http;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One request with its body already read, and the response a handler gives it. The handlers only
+ * see this, never the server's own types, so the server underneath can change without touching them.
+ * Not thread safe: confined to the thread running the handler.
+ */
+final class HttpExchange
+{
+    private final String method;
+    private final URI uri;
+    private final String contentType;
+    private final byte[] body;
+    private final Headers responseHeaders = new Headers();
+    private int status;
+    private String responseContentType;
+    private byte[] responseBody;
+
+    HttpExchange(String method, URI uri, String contentType, byte[] body)
+    {
+        this.method = requireNonNull(method, "method is null");
+        this.uri = requireNonNull(uri, "uri is null");
+        this.contentType = contentType;
+        this.body = requireNonNull(body, "body is null");
+    }
+
+    String getRequestMethod()
+    {
+        return method;
+    }
+
+    URI getRequestURI()
+    {
+        return uri;
+    }
+
+    /** The request's Content-Type header, or null if it has none. */
+    String requestContentType()
+    {
+        return contentType;
+    }
+
+    byte[] requestBody()
+    {
+        return body;
+    }
+
+    Headers getResponseHeaders()
+    {
+        return responseHeaders;
+    }
+
+    void respond(int status, String contentType, byte[] body)
+    {
+        this.status = status;
+        this.responseContentType = requireNonNull(contentType, "contentType is null");
+        this.responseBody = requireNonNull(body, "body is null");
+    }
+
+    boolean responded()
+    {
+        return responseBody != null;
+    }
+
+    int status()
+    {
+        return status;
+    }
+
+    String responseContentType()
+    {
+        return responseContentType;
+    }
+
+    byte[] responseBody()
+    {
+        return responseBody;
+    }
+
+    /** Response headers set by a handler, in the order set; setting a name again replaces its value. */
+    static final class Headers
+    {
+        private final Map<String, String> values = new LinkedHashMap<>();
+
+        void set(String name, String value)
+        {
+            values.put(requireNonNull(name, "name is null"), requireNonNull(value, "value is null"));
+        }
+
+        Map<String, String> asMap()
+        {
+            return values;
+        }
+    }
+}
