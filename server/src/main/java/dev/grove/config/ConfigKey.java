@@ -28,8 +28,15 @@ public enum ConfigKey
     LOG_FSYNC("grove.log.fsync", "true", "Force each group commit to disk before acknowledging. Turn off only for throwaway data."),
     QUERY_TIMEOUT_MS("grove.query.timeoutMs", "300000", "Default query timeout in milliseconds (Druid's default); context key `timeout` overrides it per query."),
     QUERY_MAX_RESULT_ROWS("grove.query.maxResultRows", "1000000", "Most rows one query may return; more fails the query with a clear error."),
+    QUERY_MAX_RESULT_BYTES("grove.query.maxResultBytes", "104857600", "Most bytes (estimated, as written out) one query's result may hold in memory; more fails the query with a clear error."),
+    QUERY_MAX_SQL_LENGTH("grove.query.maxSqlLength", "262144", "Most characters in one SQL statement; longer ones are refused before parsing (HTTP 400)."),
+    QUERY_MAX_NESTING_DEPTH("grove.query.maxNestingDepth", "100", "Most nested parentheses, expressions or subqueries in one statement (HTTP 400 'too deeply nested')."),
+    QUERY_MAX_OPERATORS("grove.query.maxOperators", "1000", "Most operators (OR, AND, comparisons, arithmetic) in one statement, counted before parsing; use IN (...) for long lists."),
+    QUERY_MAX_EXPRESSION_NODES("grove.query.maxExpressionNodes", "20000", "Most nodes (columns, literals, calls, list items) in one parsed statement."),
+    QUERY_MAX_SELECT_ITEMS("grove.query.maxSelectItems", "2000", "Most items in one SELECT list."),
+    QUERY_MAX_IN_LIST_ITEMS("grove.query.maxInListItems", "10000", "Most values in one IN (...) list."),
     ENGINE_THREADS("grove.engine.threads", "0", "DuckDB worker threads; 0 means one per core."),
-    ENGINE_MEMORY_LIMIT("grove.engine.memoryLimit", "", "DuckDB memory limit, e.g. `4GB`; empty means DuckDB's default (80% of RAM)."),
+    ENGINE_MEMORY_LIMIT("grove.engine.memoryLimit", "25%", "DuckDB memory limit, e.g. `4GB` or `25%` of RAM; empty means DuckDB's default (80% of RAM). A query that needs more fails with HTTP 429."),
     DEMO_RATE("grove.demo.eventsPerSecond", "200", "Events per second the demo saga simulation produces (with --demo)."),
     SHUTDOWN_GRACE_MS("grove.shutdown.graceMs", "30000", "How long a shutdown waits for in-flight requests before cutting them off.");
 

@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -22,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static java.util.Objects.requireNonNull;
 
@@ -109,70 +111,93 @@ public final class DuckDbEngine
 
     public long rowCount(String table)
     {
-        QueryResult result = execute("SELECT COUNT(*) FROM " + quoteIdentifier(table), List.of(), 60_000, 1);
+        QueryResult result = execute("SELECT COUNT(*) FROM " + quoteIdentifier(table), List.of(), List.of(), 60_000, new ResultLimits(1, 1024));
         return (Long) result.rows().get(0)[0];
     }
 
+    /** The most a result may hold before the query fails: rows, and an estimate of its size in bytes. */
+    public record ResultLimits(int maxRows, long maxBytes) {}
+
     /**
-     * Runs one SQL statement Grove produced (never raw user text) and reads its whole result.
+     * Runs one SQL statement Grove produced (never raw user text) and reads its whole result. The
+     * timeout is armed before the statement is prepared, so it covers prepare, execution and reading.
      *
      * @param columnNames the names to report for the result columns, or empty to use DuckDB's
      */
-    public QueryResult execute(String sql, List<Object> parameters, long timeoutMillis, int maxRows)
-    {
-        return execute(sql, parameters, List.of(), timeoutMillis, maxRows);
-    }
-
-    public QueryResult execute(String sql, List<Object> parameters, List<String> columnNames, long timeoutMillis, int maxRows)
+    public QueryResult execute(String sql, List<Object> parameters, List<String> columnNames, long timeoutMillis, ResultLimits limits)
     {
         AtomicBoolean timedOut = new AtomicBoolean();
+        AtomicReference<Statement> running = new AtomicReference<>();
+        ScheduledFuture<?> cancel = timeouts.schedule(() -> {
+            timedOut.set(true);
+            Statement statement = running.get();
+            if (statement != null) {
+                cancelQuietly(statement);
+            }
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
         try (Connection connection = root.duplicate();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
+            running.set(statement);
+            checkTimeout(timedOut, timeoutMillis);
             for (int i = 0; i < parameters.size(); i++) {
                 statement.setObject(i + 1, parameters.get(i));
             }
-            ScheduledFuture<?> cancel = timeouts.schedule(() -> {
-                timedOut.set(true);
-                cancelQuietly(statement);
-            }, timeoutMillis, TimeUnit.MILLISECONDS);
             try (ResultSet resultSet = statement.executeQuery()) {
-                return read(resultSet, columnNames, maxRows);
-            }
-            finally {
-                cancel.cancel(false);
+                return read(resultSet, columnNames, limits, timedOut, timeoutMillis);
             }
         }
         catch (SQLException e) {
-            if (timedOut.get()) {
-                throw new GroveException(GroveErrorCode.QUERY_TIMEOUT, "Query did not finish within its timeout of " + timeoutMillis
-                        + " ms; narrow the time range or raise the context 'timeout'");
-            }
-            throw new GroveException(GroveErrorCode.QUERY_EXECUTION_FAILED, "Query failed: " + e.getMessage(), e);
+            checkTimeout(timedOut, timeoutMillis);
+            throw EngineErrors.classify(e);
+        }
+        finally {
+            cancel.cancel(false);
         }
     }
 
-    private static QueryResult read(ResultSet resultSet, List<String> columnNames, int maxRows)
+    private static void checkTimeout(AtomicBoolean timedOut, long timeoutMillis)
+    {
+        if (timedOut.get()) {
+            throw new GroveException(GroveErrorCode.QUERY_TIMEOUT, "Query did not finish within its timeout of " + timeoutMillis
+                    + " ms; narrow the time range or raise the context 'timeout'");
+        }
+    }
+
+    private static QueryResult read(ResultSet resultSet, List<String> columnNames, ResultLimits limits, AtomicBoolean timedOut, long timeoutMillis)
             throws SQLException
     {
         ResultSetMetaData metadata = resultSet.getMetaData();
         int count = metadata.getColumnCount();
         List<ResultColumn> columns = new ArrayList<>(count);
+        boolean[] timestamps = new boolean[count];
         for (int i = 1; i <= count; i++) {
             String sqlType = EngineTypes.sqlType(metadata.getColumnTypeName(i));
             String name = columnNames.size() == count ? columnNames.get(i - 1) : metadata.getColumnLabel(i);
             columns.add(new ResultColumn(name, sqlType, EngineTypes.druidType(sqlType)));
+            timestamps[i - 1] = EngineTypes.isLocalTimestamp(metadata.getColumnTypeName(i));
         }
         List<Object[]> rows = new ArrayList<>();
+        long bytes = 0;
         while (resultSet.next()) {
-            if (rows.size() == maxRows) {
-                throw new GroveException(GroveErrorCode.INVALID_REQUEST, "Query returned more than " + maxRows
+            if (rows.size() == limits.maxRows()) {
+                throw new GroveException(GroveErrorCode.RESULT_TOO_LARGE, "Query returned more than " + limits.maxRows()
                         + " rows (grove.query.maxResultRows); add a LIMIT or aggregate further");
             }
             Object[] row = new Object[count];
             for (int i = 0; i < count; i++) {
-                row[i] = EngineTypes.normalize(resultSet.getObject(i + 1));
+                // java.sql.Timestamp is Julian before 1582; LocalDateTime is proleptic Gregorian, as DuckDB stores it
+                Object value = timestamps[i] ? resultSet.getObject(i + 1, LocalDateTime.class) : resultSet.getObject(i + 1);
+                row[i] = EngineTypes.normalize(value);
+                bytes += EngineTypes.estimatedBytes(row[i]);
+            }
+            if (bytes > limits.maxBytes()) {
+                throw new GroveException(GroveErrorCode.RESULT_TOO_LARGE, "Query result is larger than " + limits.maxBytes()
+                        + " bytes (grove.query.maxResultBytes); select fewer columns, add a LIMIT or aggregate further");
             }
             rows.add(row);
+            if ((rows.size() & 1023) == 0) {
+                checkTimeout(timedOut, timeoutMillis);
+            }
         }
         return new QueryResult(columns, rows);
     }

@@ -47,6 +47,34 @@ final class EngineTypes
         };
     }
 
+    /** DuckDB timestamp types without a zone, read as {@link LocalDateTime} (proleptic Gregorian). */
+    static boolean isLocalTimestamp(String duckDbType)
+    {
+        return switch (duckDbType.toUpperCase(Locale.ROOT)) {
+            case "TIMESTAMP", "TIMESTAMP_MS", "TIMESTAMP_S", "TIMESTAMP_NS" -> true;
+            default -> false;
+        };
+    }
+
+    /** A rough size of a normalized value once written out, for the result-size limit. */
+    static long estimatedBytes(Object value)
+    {
+        if (value == null) {
+            return 4;
+        }
+        if (value instanceof String text) {
+            return text.length() + 2L;
+        }
+        if (value instanceof List<?> list) {
+            long bytes = 2;
+            for (Object element : list) {
+                bytes += estimatedBytes(element) + 1;
+            }
+            return bytes;
+        }
+        return value instanceof Instant ? 26 : 12;
+    }
+
     static DruidType druidType(String sqlType)
     {
         if (sqlType.endsWith(" ARRAY")) {

@@ -16,6 +16,9 @@ public enum GroveErrorCode
     INVALID_SCHEMA(1004, ErrorCategory.INVALID_INPUT, "invalidInput"),
     FORBIDDEN_SQL(1006, ErrorCategory.FORBIDDEN, "forbidden"),
     BATCH_TOO_LARGE(1007, ErrorCategory.INVALID_INPUT, "invalidInput"),
+    INVALID_PARAMETER(1008, ErrorCategory.INVALID_INPUT, "invalidInput"),
+    SQL_TOO_COMPLEX(1009, ErrorCategory.INVALID_INPUT, "invalidInput"),
+    RESULT_TOO_LARGE(1010, ErrorCategory.INVALID_INPUT, "invalidInput"),
 
     // 2xxx: the thing named does not exist, or already does
     DATASOURCE_NOT_FOUND(2000, ErrorCategory.NOT_FOUND, "notFound"),
@@ -25,8 +28,9 @@ public enum GroveErrorCode
     NODE_DRAINING(3000, ErrorCategory.UNAVAILABLE, "serviceUnavailable"),
     INGEST_BUFFER_FULL(3001, ErrorCategory.CAPACITY_EXCEEDED, "capacityExceeded"),
     QUERY_TIMEOUT(3002, ErrorCategory.TIMEOUT, "timeout"),
-    BATCH_NOT_APPLIED(3003, ErrorCategory.UNAVAILABLE, "serviceUnavailable"),
-    DATASOURCE_NEEDS_REPAIR(3004, ErrorCategory.UNAVAILABLE, "serviceUnavailable"),
+    QUERY_MEMORY_EXCEEDED(3003, ErrorCategory.CAPACITY_EXCEEDED, "capacityExceeded"),
+    BATCH_NOT_APPLIED(3004, ErrorCategory.UNAVAILABLE, "serviceUnavailable"),
+    DATASOURCE_NEEDS_REPAIR(3005, ErrorCategory.UNAVAILABLE, "serviceUnavailable"),
 
     // 9xxx: Grove itself failed
     STORAGE_FAILURE(9000, ErrorCategory.INTERNAL, "runtimeFailure"),

@@ -16,6 +16,7 @@ import dev.grove.protocol.grpc.GroveGrpcServer;
 import dev.grove.protocol.http.GroveHttpServer;
 import dev.grove.query.DatasourceTables;
 import dev.grove.query.SqlQueryService;
+import dev.grove.sql.SqlLimits;
 import dev.grove.sql.SqlPlanner;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import org.slf4j.Logger;
@@ -107,8 +108,10 @@ public final class GroveNode
 
         ingest = new IngestService(registry, appender, config.ingestMaxBatchRecords(), config.ingestMaxRecordBytes());
         DatasourceManager datasources = new DatasourceManager(datasourceStore, registry, engine, appender, clock);
-        SqlQueryService queries = new SqlQueryService(new SqlPlanner(new DatasourceTables(registry)), engine, clock,
-                config.queryTimeoutMillis(), config.queryMaxResultRows());
+        SqlLimits sqlLimits = new SqlLimits(config.queryMaxSqlLength(), config.queryMaxNestingDepth(), config.queryMaxOperators(),
+                config.queryMaxExpressionNodes(), config.queryMaxSelectItems(), config.queryMaxInListItems());
+        SqlQueryService queries = new SqlQueryService(new SqlPlanner(new DatasourceTables(registry), sqlLimits), engine, clock,
+                config.queryTimeoutMillis(), new DuckDbEngine.ResultLimits(config.queryMaxResultRows(), config.queryMaxResultBytes()));
 
         grpc = new GroveGrpcServer(NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort())),
                 queries, ingest, datasources, GRPC_MAX_MESSAGE_BYTES).start();

@@ -3,7 +3,9 @@ package dev.grove.query;
 import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
 
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
@@ -24,10 +26,14 @@ public record QueryContext(String queryId, Optional<Instant> currentTimestamp, O
         requireNonNull(timeoutMillis, "timeoutMillis is null");
     }
 
+    private static final int MAX_QUERY_ID_LENGTH = 512;
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
+
     public static QueryContext from(Map<String, ?> context)
     {
         Object queryId = context.get("sqlQueryId");
-        String id = queryId == null || queryId.toString().isBlank() ? UUID.randomUUID().toString() : queryId.toString();
+        String id = queryId == null || queryId.toString().isBlank() ? UUID.randomUUID().toString() : queryId(queryId.toString());
         Object zone = context.get("sqlTimeZone");
         if (zone != null && !isUtc(zone.toString())) {
             throw new GroveException(GroveErrorCode.SQL_UNSUPPORTED, "sqlTimeZone '" + zone + "' is not supported yet; Grove evaluates SQL in UTC");
@@ -40,12 +46,17 @@ public record QueryContext(String queryId, Optional<Instant> currentTimestamp, O
         if (value == null) {
             return Optional.empty();
         }
+        Instant instant;
         try {
-            return Optional.of(Instant.parse(value.toString()));
+            instant = OffsetDateTime.parse(value.toString().trim()).toInstant();
         }
         catch (DateTimeParseException e) {
             throw new GroveException(GroveErrorCode.INVALID_REQUEST, "Context 'sqlCurrentTimestamp' must be an ISO-8601 instant such as 2000-01-01T00:00:00Z, was '" + value + "'");
         }
+        if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
+            throw new GroveException(GroveErrorCode.INVALID_REQUEST, "Context 'sqlCurrentTimestamp' must be between 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z, was '" + value + "'");
+        }
+        return Optional.of(instant);
     }
 
     private static Optional<Long> timeout(Object value)
@@ -54,15 +65,25 @@ public record QueryContext(String queryId, Optional<Instant> currentTimestamp, O
             return Optional.empty();
         }
         try {
-            long millis = value instanceof Number number ? number.longValue() : Long.parseLong(value.toString().trim());
-            if (millis <= 0) {
+            long millis = new BigDecimal(value.toString().trim()).longValueExact();
+            if (millis < 0) {
                 throw new NumberFormatException();
             }
-            return Optional.of(millis);
+            // Druid: 0 means no timeout of the query's own; the node's default applies
+            return millis == 0 ? Optional.empty() : Optional.of(millis);
         }
-        catch (NumberFormatException e) {
-            throw new GroveException(GroveErrorCode.INVALID_REQUEST, "Context 'timeout' must be a positive number of milliseconds, was '" + value + "'");
+        catch (NumberFormatException | ArithmeticException e) {
+            throw new GroveException(GroveErrorCode.INVALID_REQUEST, "Context 'timeout' must be a whole number of milliseconds from 0 to " + Long.MAX_VALUE + ", was '" + value + "'");
         }
+    }
+
+    private static String queryId(String id)
+    {
+        if (id.length() > MAX_QUERY_ID_LENGTH || id.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new GroveException(GroveErrorCode.INVALID_REQUEST, "Context 'sqlQueryId' must be at most " + MAX_QUERY_ID_LENGTH
+                    + " characters without control characters (it is sent back in a header)");
+        }
+        return id;
     }
 
     private static boolean isUtc(String zone)

@@ -2,6 +2,10 @@ package dev.grove.query;
 
 import dev.grove.engine.DuckDbEngine;
 import dev.grove.engine.QueryResult;
+import dev.grove.error.GroveErrorCode;
+import dev.grove.error.GroveException;
+import dev.grove.error.InternalErrors;
+import dev.grove.error.SqlException;
 import dev.grove.sql.PlannedQuery;
 import dev.grove.sql.SqlPlanner;
 
@@ -13,7 +17,13 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Runs Druid SQL: plan against the datasources, execute on the engine, return the whole result.
- * Every protocol (HTTP, gRPC, Holocron) calls this one entry point.
+ * Every protocol (HTTP, gRPC, Holocron) calls this one entry point, and every failure leaves it as a
+ * {@link GroveException}: a stack overflow in a recursive parser or visitor is a 400 "too deeply
+ * nested", and any other unexpected throwable (an AssertionError in Calcite, a bug in Grove) is an
+ * internal error with an id that is logged with its stack trace.
+ *
+ * <p>The query's timeout runs from the moment it arrives: planning checks the deadline between its
+ * stages, and the engine gets what is left, armed before it prepares the statement.
  *
  * <p>Thread-safe.
  */
@@ -23,24 +33,51 @@ public final class SqlQueryService
     private final DuckDbEngine engine;
     private final InstantSource clock;
     private final long defaultTimeoutMillis;
-    private final int maxResultRows;
+    private final DuckDbEngine.ResultLimits resultLimits;
 
-    public SqlQueryService(SqlPlanner planner, DuckDbEngine engine, InstantSource clock, long defaultTimeoutMillis, int maxResultRows)
+    public SqlQueryService(SqlPlanner planner, DuckDbEngine engine, InstantSource clock, long defaultTimeoutMillis, DuckDbEngine.ResultLimits resultLimits)
     {
         this.planner = requireNonNull(planner, "planner is null");
         this.engine = requireNonNull(engine, "engine is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.defaultTimeoutMillis = defaultTimeoutMillis;
-        this.maxResultRows = maxResultRows;
+        this.resultLimits = requireNonNull(resultLimits, "resultLimits is null");
     }
 
     /** Parses the context first, so its errors come before any SQL error, as in Druid. */
     public ExecutedQuery execute(String sql, Map<String, ?> context, List<Object> parameters)
     {
-        QueryContext queryContext = QueryContext.from(context);
-        PlannedQuery plan = planner.plan(sql, parameters, queryContext.currentTimestamp().orElseGet(clock::instant));
-        long timeout = queryContext.timeoutMillis().orElse(defaultTimeoutMillis);
-        QueryResult result = engine.execute(plan.duckDbSql(), plan.parameters(), plan.columnNames(), timeout, maxResultRows);
-        return new ExecutedQuery(queryContext.queryId(), result);
+        long started = System.nanoTime();
+        try {
+            QueryContext queryContext = QueryContext.from(context);
+            long timeout = queryContext.timeoutMillis().orElse(defaultTimeoutMillis);
+            Runnable checkpoint = () -> remainingMillis(started, timeout);
+            PlannedQuery plan = planner.plan(sql, parameters, queryContext.currentTimestamp().orElseGet(clock::instant), checkpoint);
+            QueryResult result = engine.execute(plan.duckDbSql(), plan.parameters(), plan.columnNames(), remainingMillis(started, timeout), resultLimits);
+            return new ExecutedQuery(queryContext.queryId(), result);
+        }
+        catch (GroveException e) {
+            throw e;
+        }
+        catch (StackOverflowError e) {
+            throw new SqlException(GroveErrorCode.SQL_TOO_COMPLEX, "Query is too deeply nested to plan; flatten nested expressions or subqueries");
+        }
+        catch (OutOfMemoryError e) {
+            throw new GroveException(GroveErrorCode.QUERY_MEMORY_EXCEEDED, "Query needs more memory than the node has free; "
+                    + "filter or aggregate more, narrow the time range, or retry when fewer queries run");
+        }
+        catch (RuntimeException | Error e) {
+            throw InternalErrors.internal(GroveErrorCode.INTERNAL_ERROR, "planning or running a query", e);
+        }
+    }
+
+    private static long remainingMillis(long startedNanos, long timeoutMillis)
+    {
+        long elapsed = (System.nanoTime() - startedNanos) / 1_000_000;
+        if (elapsed >= timeoutMillis) {
+            throw new GroveException(GroveErrorCode.QUERY_TIMEOUT, "Query did not finish within its timeout of " + timeoutMillis
+                    + " ms; simplify it, narrow the time range or raise the context 'timeout'");
+        }
+        return timeoutMillis - elapsed;
     }
 }

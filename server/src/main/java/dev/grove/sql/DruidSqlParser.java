@@ -53,7 +53,13 @@ public final class DruidSqlParser
             try {
                 return SqlParser.create(text, CONFIG).parseStmt();
             }
+            catch (StackOverflowError e) {
+                throw SqlComplexity.tooDeep();
+            }
             catch (SqlParseException e) {
+                if (isStackOverflow(e)) {
+                    throw SqlComplexity.tooDeep();
+                }
                 SqlParserPos pos = e.getPos();
                 int offset = pos == null ? -1 : offset(text, pos.getLineNum(), pos.getColumnNum());
                 Matcher word = offset < 0 ? null : WORD.matcher(text).region(offset, text.length());
@@ -68,6 +74,16 @@ public final class DruidSqlParser
                 throw new SqlException(GroveErrorCode.SQL_PARSE_ERROR, describe(e, position), position);
             }
         }
+    }
+
+    private static boolean isStackOverflow(Throwable e)
+    {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StackOverflowError) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** 0-based offset of a 1-based line and column, or -1. */

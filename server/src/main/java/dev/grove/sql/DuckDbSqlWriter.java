@@ -1,6 +1,7 @@
 package dev.grove.sql;
 
 import dev.grove.error.GroveErrorCode;
+import dev.grove.error.SqlException;
 import org.apache.calcite.avatica.util.TimeUnitRange;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
@@ -42,6 +43,13 @@ final class DuckDbSqlWriter
         {
             unparseFetchUsingLimit(writer, offset, fetch);
         }
+
+        /** DuckDB's plain string: the decoded value with quotes doubled (no U&'' or _charset prefixes, which DuckDB does not read). */
+        @Override
+        public void quoteStringLiteral(StringBuilder buf, String charsetName, String val)
+        {
+            buf.append('\'').append(val.replace("'", "''")).append('\'');
+        }
     };
     /** Druid weeks start on Monday; 1970-01-05 is the first Monday after the epoch. */
     private static final long FIRST_MONDAY_MILLIS = 4 * 86_400_000L;
@@ -58,12 +66,27 @@ final class DuckDbSqlWriter
     String write(SqlNode bound)
     {
         SqlNode rewritten = bound.accept(new Rewriter());
-        return rewritten.toSqlString(config -> config.withDialect(DIALECT).withQuoteAllIdentifiers(true)).getSql();
+        try {
+            return rewritten.toSqlString(config -> config.withDialect(DIALECT).withQuoteAllIdentifiers(true)).getSql();
+        }
+        catch (AssertionError | UnsupportedOperationException e) {
+            // Calcite cannot write this construct in the engine's dialect
+            throw new SqlException(GroveErrorCode.SQL_UNSUPPORTED, "This query uses SQL that Grove cannot run yet; rewrite it with plain SELECT, JOIN, GROUP BY and the documented functions");
+        }
     }
 
     private final class Rewriter
             extends SqlShuttle
     {
+        @Override
+        public SqlNode visit(SqlLiteral literal)
+        {
+            if (literal instanceof SqlCharStringLiteral text && text.getValueAs(String.class).indexOf('\0') >= 0) {
+                throw SqlBinder.invalid(literal, GroveErrorCode.SQL_VALIDATION_ERROR, "String literal contains a NUL character (U&'\\0000'), which Grove cannot store or compare; remove it");
+            }
+            return literal;
+        }
+
         @Override
         public SqlNode visit(SqlIdentifier identifier)
         {

@@ -6,6 +6,7 @@ import dev.grove.error.SqlPosition;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.JoinType;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
@@ -79,7 +80,10 @@ final class SqlBinder
             }
         }
         else if (node.getKind() == SqlKind.VALUES) {
-            expression(node);
+            // the rows, not the VALUES call itself: the checker sends queries back here
+            for (SqlNode row : ((SqlCall) node).getOperandList()) {
+                expression(row);
+            }
         }
         else {
             throw invalid(node, GroveErrorCode.SQL_UNSUPPORTED, node.getKind() + " is not supported here");
@@ -109,6 +113,9 @@ final class SqlBinder
             return table(identifier);
         }
         if (node instanceof SqlJoin join) {
+            if (join.getJoinType() == JoinType.ASOF || join.getJoinType() == JoinType.LEFT_ASOF) {
+                throw invalid(join, GroveErrorCode.SQL_UNSUPPORTED, "ASOF JOIN is not supported; Druid SQL has no ASOF JOIN. Use a regular JOIN with a time condition");
+            }
             join.setLeft(from(join.getLeft()));
             join.setRight(from(join.getRight()));
             expression(join.getCondition());
@@ -161,6 +168,18 @@ final class SqlBinder
     private final class ExpressionChecker
             extends SqlBasicVisitor<Void>
     {
+        @Override
+        public Void visit(SqlIdentifier identifier)
+        {
+            for (int i = 0; i < identifier.names.size(); i++) {
+                if (!identifier.isComponentQuoted(i) && identifier.names.get(i).startsWith("$")) {
+                    throw invalid(identifier, GroveErrorCode.SQL_PARSE_ERROR, "Incorrect syntax: '" + identifier.names.get(i)
+                            + "' is not Druid SQL; dollar-quoted strings ($$...$$) are not supported, write strings in single quotes such as 'abc'");
+                }
+            }
+            return null;
+        }
+
         @Override
         public Void visit(SqlCall call)
         {

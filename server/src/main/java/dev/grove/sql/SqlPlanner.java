@@ -1,5 +1,7 @@
 package dev.grove.sql;
 
+import dev.grove.error.GroveErrorCode;
+import dev.grove.error.SqlException;
 import org.apache.calcite.sql.SqlNode;
 
 import java.time.Instant;
@@ -16,20 +18,39 @@ import static java.util.Objects.requireNonNull;
 public final class SqlPlanner
 {
     private final TableResolver tables;
+    private final SqlComplexity complexity;
 
-    public SqlPlanner(TableResolver tables)
+    public SqlPlanner(TableResolver tables, SqlLimits limits)
     {
         this.tables = requireNonNull(tables, "tables is null");
+        this.complexity = new SqlComplexity(limits);
+    }
+
+    public PlannedQuery plan(String sql, List<Object> parameters, Instant now)
+    {
+        return plan(sql, parameters, now, () -> {});
     }
 
     /**
      * @param now the query's "now" ({@code CURRENT_TIMESTAMP}), fixed once per query as Druid fixes it
+     * @param checkpoint run between the stages; throws to stop planning (the query's deadline)
      */
-    public PlannedQuery plan(String sql, List<Object> parameters, Instant now)
+    public PlannedQuery plan(String sql, List<Object> parameters, Instant now, Runnable checkpoint)
     {
+        if (sql != null) {
+            complexity.checkText(sql);
+        }
         SqlNode statement = DruidSqlParser.parse(sql);
+        checkpoint.run();
+        int placeholders = complexity.checkTree(statement);
+        if (placeholders != parameters.size()) {
+            throw new SqlException(GroveErrorCode.INVALID_PARAMETER, "Query has " + placeholders + " parameter placeholder" + (placeholders == 1 ? "" : "s")
+                    + " (?) but the request carries " + parameters.size() + " parameter" + (parameters.size() == 1 ? "" : "s") + "; send exactly one value per ?");
+        }
         List<String> columnNames = new SqlBinder(tables).bind(statement);
+        checkpoint.run();
         String duckDbSql = new DuckDbSqlWriter(now).write(statement);
+        checkpoint.run();
         return new PlannedQuery(duckDbSql, columnNames, parameters);
     }
 }

@@ -22,7 +22,7 @@ class SqlPlannerTest
         }
         String name = names.get(names.size() - 1);
         return DATASOURCES.contains(name) ? Optional.of(name) : Optional.empty();
-    });
+    }, new SqlLimits(262_144, 100, 1000, 20_000, 2000, 10_000));
 
     private PlannedQuery plan(String sql)
     {

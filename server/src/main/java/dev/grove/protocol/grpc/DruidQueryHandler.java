@@ -5,6 +5,7 @@ import dev.grove.engine.ResultColumn;
 import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
 import dev.grove.query.ExecutedQuery;
+import dev.grove.query.SqlParameters;
 import dev.grove.query.SqlQueryService;
 import dev.grove.query.format.ResultFormat;
 import dev.grove.query.format.ResultWriter;
@@ -52,14 +53,20 @@ final class DruidQueryHandler
         }
         List<Object> parameters = new ArrayList<>();
         for (QueryParameter parameter : request.getParametersList()) {
-            switch (parameter.getValueCase()) {
-                case STRINGVALUE -> parameters.add(parameter.getStringValue());
-                case LONGVALUE -> parameters.add(parameter.getLongValue());
-                case DOUBLEVALUE -> parameters.add(parameter.getDoubleValue());
-                case NULLVALUE, VALUE_NOT_SET -> parameters.add(null);
-                case ARRAYVALUE -> {
-                    return error("", QueryStatus.REQUEST_ERROR, "Invalid parameter type: ARRAYVALUE");
+            int position = parameters.size() + 1;
+            try {
+                switch (parameter.getValueCase()) {
+                    case STRINGVALUE -> parameters.add(SqlParameters.varchar(position, parameter.getStringValue()));
+                    case LONGVALUE -> parameters.add(parameter.getLongValue());
+                    case DOUBLEVALUE -> parameters.add(SqlParameters.finiteDouble(position, parameter.getDoubleValue()));
+                    case NULLVALUE, VALUE_NOT_SET -> parameters.add(null);
+                    case ARRAYVALUE -> {
+                        return error("", QueryStatus.REQUEST_ERROR, "Invalid parameter type: ARRAYVALUE");
+                    }
                 }
+            }
+            catch (GroveException e) {
+                return error("", statusFor(e.code()), e.getMessage());
             }
         }
         ExecutedQuery executed;
@@ -97,9 +104,11 @@ final class DruidQueryHandler
     private static QueryStatus statusFor(GroveErrorCode code)
     {
         return switch (code) {
-            case SQL_PARSE_ERROR, SQL_VALIDATION_ERROR, SQL_UNSUPPORTED, FORBIDDEN_SQL -> QueryStatus.INVALID_SQL;
-            case INVALID_REQUEST -> QueryStatus.REQUEST_ERROR;
-            default -> QueryStatus.RUNTIME_ERROR;
+            case SQL_PARSE_ERROR, SQL_VALIDATION_ERROR, SQL_UNSUPPORTED, FORBIDDEN_SQL, SQL_TOO_COMPLEX, INVALID_PARAMETER -> QueryStatus.INVALID_SQL;
+            case INVALID_REQUEST, INVALID_SCHEMA, BATCH_TOO_LARGE, DATASOURCE_NOT_FOUND, DATASOURCE_ALREADY_EXISTS -> QueryStatus.REQUEST_ERROR;
+            case RESULT_TOO_LARGE, NODE_DRAINING, INGEST_BUFFER_FULL, QUERY_TIMEOUT, QUERY_MEMORY_EXCEEDED, BATCH_NOT_APPLIED,
+                    DATASOURCE_NEEDS_REPAIR, STORAGE_FAILURE,
+                    QUERY_EXECUTION_FAILED, INTERNAL_ERROR -> QueryStatus.RUNTIME_ERROR;
         };
     }
 

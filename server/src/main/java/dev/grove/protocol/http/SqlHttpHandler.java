@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
 import dev.grove.query.ExecutedQuery;
+import dev.grove.query.SqlParameters;
 import dev.grove.query.SqlQueryService;
 import dev.grove.query.format.ResultFormat;
 import dev.grove.query.format.ResultWriter;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -116,22 +116,7 @@ final class SqlHttpHandler
             throw new GroveException(GroveErrorCode.INVALID_REQUEST, "'parameters' must be an array of {\"type\": ..., \"value\": ...}");
         }
         for (JsonNode parameter : node) {
-            String type = textOrNull(parameter.get("type"));
-            JsonNode value = parameter.get("value");
-            if (type == null) {
-                throw new GroveException(GroveErrorCode.INVALID_REQUEST, "Every parameter needs a 'type' (VARCHAR, BIGINT, DOUBLE, BOOLEAN, TIMESTAMP)");
-            }
-            if (value == null || value.isNull()) {
-                parameters.add(null);
-                continue;
-            }
-            parameters.add(switch (type.toUpperCase(Locale.ROOT)) {
-                case "VARCHAR", "CHAR", "TIMESTAMP", "DATE" -> value.asText();
-                case "BIGINT", "INTEGER", "SMALLINT", "TINYINT" -> value.asLong();
-                case "DOUBLE", "FLOAT", "REAL", "DECIMAL" -> value.asDouble();
-                case "BOOLEAN" -> value.asBoolean();
-                default -> throw new GroveException(GroveErrorCode.INVALID_REQUEST, "Parameter type '" + type + "' is not supported yet");
-            });
+            parameters.add(SqlParameters.fromDruid(parameters.size() + 1, textOrNull(parameter.get("type")), parameter.get("value")));
         }
         return parameters;
     }

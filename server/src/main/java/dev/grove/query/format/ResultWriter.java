@@ -12,8 +12,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +27,6 @@ public final class ResultWriter
 {
     private static final JsonFactory JSON = new JsonFactory(new ObjectMapper());
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private ResultWriter() {}
 
@@ -207,7 +204,7 @@ public final class ResultWriter
             json.writeNull();
         }
         else if (value instanceof Instant instant) {
-            json.writeString(ISO_MILLIS.format(instant));
+            json.writeString(DruidTimestamps.format(instant));
         }
         else if (value instanceof List<?> list) {
             json.writeString(MAPPER.writeValueAsString(list.stream().map(ResultWriter::jsonReady).toList()));
@@ -219,14 +216,14 @@ public final class ResultWriter
 
     private static Object jsonReady(Object value)
     {
-        return value instanceof Instant instant ? ISO_MILLIS.format(instant) : value;
+        return value instanceof Instant instant ? DruidTimestamps.format(instant) : value;
     }
 
     /** A value as CSV (and Druid) renders it as text. */
     static String textOf(Object value)
     {
         if (value instanceof Instant instant) {
-            return ISO_MILLIS.format(instant);
+            return DruidTimestamps.format(instant);
         }
         if (value instanceof List<?> list) {
             try {
