@@ -22,8 +22,6 @@ import java.util.Properties;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static java.util.Objects.requireNonNull;
 
@@ -120,50 +118,44 @@ public final class DuckDbEngine
 
     /**
      * Runs one SQL statement Grove produced (never raw user text) and reads its whole result. The
-     * timeout is armed before the statement is prepared, so it covers prepare, execution and reading.
+     * timeout is armed before the statement is prepared, so it covers prepare, execution and reading;
+     * {@code cancellation} stops it early from another thread with its own reason.
      *
      * @param columnNames the names to report for the result columns, or empty to use DuckDB's
      */
-    public QueryResult execute(String sql, List<Object> parameters, List<String> columnNames, long timeoutMillis, ResultLimits limits)
+    public QueryResult execute(String sql, List<Object> parameters, List<String> columnNames, long timeoutMillis, ResultLimits limits,
+            QueryCancellation cancellation)
     {
-        AtomicBoolean timedOut = new AtomicBoolean();
-        AtomicReference<Statement> running = new AtomicReference<>();
-        ScheduledFuture<?> cancel = timeouts.schedule(() -> {
-            timedOut.set(true);
-            Statement statement = running.get();
-            if (statement != null) {
-                cancelQuietly(statement);
-            }
-        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timeout = timeouts.schedule(() -> cancellation.cancel(new GroveException(GroveErrorCode.QUERY_TIMEOUT,
+                "Query did not finish within its timeout of " + timeoutMillis + " ms; narrow the time range or raise the context 'timeout'")),
+                timeoutMillis, TimeUnit.MILLISECONDS);
         try (Connection connection = root.duplicate();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
-            running.set(statement);
-            checkTimeout(timedOut, timeoutMillis);
+            cancellation.attach(statement);
+            cancellation.throwIfCancelled();
             for (int i = 0; i < parameters.size(); i++) {
                 statement.setObject(i + 1, parameters.get(i));
             }
             try (ResultSet resultSet = statement.executeQuery()) {
-                return read(resultSet, columnNames, limits, timedOut, timeoutMillis);
+                return read(resultSet, columnNames, limits, cancellation);
             }
         }
         catch (SQLException e) {
-            checkTimeout(timedOut, timeoutMillis);
+            cancellation.throwIfCancelled();
             throw EngineErrors.classify(e);
         }
         finally {
-            cancel.cancel(false);
+            timeout.cancel(false);
         }
     }
 
-    private static void checkTimeout(AtomicBoolean timedOut, long timeoutMillis)
+    /** {@link #execute(String, List, List, long, ResultLimits, QueryCancellation)} for Grove's own queries, which nothing else cancels. */
+    public QueryResult execute(String sql, List<Object> parameters, List<String> columnNames, long timeoutMillis, ResultLimits limits)
     {
-        if (timedOut.get()) {
-            throw new GroveException(GroveErrorCode.QUERY_TIMEOUT, "Query did not finish within its timeout of " + timeoutMillis
-                    + " ms; narrow the time range or raise the context 'timeout'");
-        }
+        return execute(sql, parameters, columnNames, timeoutMillis, limits, new QueryCancellation());
     }
 
-    private static QueryResult read(ResultSet resultSet, List<String> columnNames, ResultLimits limits, AtomicBoolean timedOut, long timeoutMillis)
+    private static QueryResult read(ResultSet resultSet, List<String> columnNames, ResultLimits limits, QueryCancellation cancellation)
             throws SQLException
     {
         ResultSetMetaData metadata = resultSet.getMetaData();
@@ -196,7 +188,7 @@ public final class DuckDbEngine
             }
             rows.add(row);
             if ((rows.size() & 1023) == 0) {
-                checkTimeout(timedOut, timeoutMillis);
+                cancellation.throwIfCancelled();
             }
         }
         return new QueryResult(columns, rows);
@@ -222,16 +214,6 @@ public final class DuckDbEngine
     public static String quoteLiteral(String value)
     {
         return '\'' + value.replace("'", "''") + '\'';
-    }
-
-    private static void cancelQuietly(Statement statement)
-    {
-        try {
-            statement.cancel();
-        }
-        catch (SQLException e) {
-            log.debug("Cancelling a timed-out query failed", e);
-        }
     }
 
     private static void closeQuietly(Connection connection)

@@ -31,6 +31,7 @@ public enum GroveErrorCode
     QUERY_MEMORY_EXCEEDED(3003, ErrorCategory.CAPACITY_EXCEEDED, "capacityExceeded"),
     BATCH_NOT_APPLIED(3004, ErrorCategory.UNAVAILABLE, "serviceUnavailable"),
     DATASOURCE_NEEDS_REPAIR(3005, ErrorCategory.UNAVAILABLE, "serviceUnavailable"),
+    QUERY_CANCELED(3006, ErrorCategory.CANCELED, "canceled"),
 
     // 9xxx: Grove itself failed
     STORAGE_FAILURE(9000, ErrorCategory.INTERNAL, "runtimeFailure"),

@@ -14,7 +14,10 @@ import dev.grove.metadata.DatasourceStore;
 import dev.grove.metadata.MetadataStore;
 import dev.grove.protocol.grpc.GroveGrpcServer;
 import dev.grove.protocol.http.GroveHttpServer;
+import dev.grove.error.GroveErrorCode;
+import dev.grove.error.GroveException;
 import dev.grove.query.DatasourceTables;
+import dev.grove.query.RunningQueries;
 import dev.grove.query.SqlQueryService;
 import dev.grove.sql.SqlLimits;
 import dev.grove.sql.SqlPlanner;
@@ -37,6 +40,7 @@ import java.util.Deque;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -52,6 +56,8 @@ public final class GroveNode
     private static final Logger log = LoggerFactory.getLogger(GroveNode.class);
     private static final int GRPC_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
     private static final int INDEXER_QUEUE = 64;
+    /** Time kept at the end of the shutdown grace period for cancelled queries to send their answers. */
+    private static final long MAX_ANSWER_MARGIN_MILLIS = 2_000;
 
     private final GroveConfig config;
     /** What start-up opened, closed in reverse order by {@link #close()} or by a failed start. */
@@ -60,6 +66,9 @@ public final class GroveNode
     private IngestService ingest;
     private GroveGrpcServer grpc;
     private GroveHttpServer http;
+    private final RunningQueries runningQueries = new RunningQueries();
+    /** When a shutdown's grace period ends (System.nanoTime); until close() begins, a whole grace period from now. */
+    private volatile long shutdownDeadlineNanos = Long.MIN_VALUE;
 
     private GroveNode(GroveConfig config)
     {
@@ -111,13 +120,13 @@ public final class GroveNode
         SqlLimits sqlLimits = new SqlLimits(config.queryMaxSqlLength(), config.queryMaxNestingDepth(), config.queryMaxOperators(),
                 config.queryMaxExpressionNodes(), config.queryMaxSelectItems(), config.queryMaxInListItems());
         SqlQueryService queries = new SqlQueryService(new SqlPlanner(new DatasourceTables(registry), sqlLimits), engine, clock,
-                config.queryTimeoutMillis(), new DuckDbEngine.ResultLimits(config.queryMaxResultRows(), config.queryMaxResultBytes()));
+                config.queryTimeoutMillis(), new DuckDbEngine.ResultLimits(config.queryMaxResultRows(), config.queryMaxResultBytes()), runningQueries);
 
         grpc = new GroveGrpcServer(NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort())),
                 queries, ingest, datasources, GRPC_MAX_MESSAGE_BYTES).start();
-        resources.push(() -> grpc.stop(config.shutdownGraceMillis()));
+        resources.push(() -> grpc.stop(remainingGraceMillis()));
         http = new GroveHttpServer(config.host(), config.httpPort(), config.http(), version(), queries, datasources).start();
-        resources.push(() -> http.stop(Math.min(config.shutdownGraceMillis(), 5_000)));
+        resources.push(() -> http.stop(remainingGraceMillis()));
         log.info("Grove {} serving: gRPC on {}:{}, HTTP on {}:{}, data in {}", version(), config.host(), grpc.port(), config.host(), http.port(),
                 dataDir.toAbsolutePath());
     }
@@ -194,10 +203,53 @@ public final class GroveNode
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        log.info("Shutting down: draining in-flight requests (up to {} ms)", config.shutdownGraceMillis());
+        long graceMillis = config.shutdownGraceMillis();
+        shutdownDeadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        log.info("Shutting down: refusing new requests; {} queries running, waiting up to {} ms (grove.shutdown.graceMs)", runningQueries.count(), graceMillis);
         ingest.startDraining();
+        http.startDraining();
+        grpc.startDraining();
+        Set<String> cancelled = cancelQueriesAtGraceEnd(graceMillis);
         closeResources();
-        log.info("Shut down cleanly");
+        if (cancelled.isEmpty()) {
+            log.info("Shut down cleanly");
+        }
+        else {
+            log.warn("Shut down; {} queries were cancelled at the end of the grace period", cancelled.size());
+        }
+    }
+
+    /**
+     * Lets running queries finish until shortly before the grace period ends, then cancels the rest
+     * so that each still gets an answer (503, "the node is shutting down") before the servers stop.
+     */
+    private Set<String> cancelQueriesAtGraceEnd(long graceMillis)
+    {
+        long answerMargin = Math.min(MAX_ANSWER_MARGIN_MILLIS, graceMillis / 4);
+        try {
+            if (runningQueries.awaitNone(graceMillis - answerMargin)) {
+                return Set.of();
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Set<String> cancelled = runningQueries.cancelAll(new GroveException(GroveErrorCode.NODE_DRAINING,
+                "Query cancelled: the node is shutting down and the query did not finish within the shutdown grace period of " + graceMillis
+                        + " ms (grove.shutdown.graceMs); retry it on another node or once this one is back"));
+        if (!cancelled.isEmpty()) {
+            log.warn("Cancelled {} queries still running {} ms into the shutdown: sqlQueryIds {}", cancelled.size(), graceMillis - answerMargin, cancelled);
+        }
+        return cancelled;
+    }
+
+    private long remainingGraceMillis()
+    {
+        long deadline = shutdownDeadlineNanos;
+        if (deadline == Long.MIN_VALUE) {
+            return config.shutdownGraceMillis();
+        }
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
     /** Closes what was opened, newest first: servers, then the log (flushing it), the engine, the metadata store, the lock. */

@@ -1,6 +1,7 @@
 package dev.grove.query;
 
 import dev.grove.engine.DuckDbEngine;
+import dev.grove.engine.QueryCancellation;
 import dev.grove.engine.QueryResult;
 import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
@@ -34,26 +35,54 @@ public final class SqlQueryService
     private final InstantSource clock;
     private final long defaultTimeoutMillis;
     private final DuckDbEngine.ResultLimits resultLimits;
+    private final RunningQueries running;
 
-    public SqlQueryService(SqlPlanner planner, DuckDbEngine engine, InstantSource clock, long defaultTimeoutMillis, DuckDbEngine.ResultLimits resultLimits)
+    public SqlQueryService(SqlPlanner planner, DuckDbEngine engine, InstantSource clock, long defaultTimeoutMillis, DuckDbEngine.ResultLimits resultLimits,
+            RunningQueries running)
     {
         this.planner = requireNonNull(planner, "planner is null");
         this.engine = requireNonNull(engine, "engine is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.defaultTimeoutMillis = defaultTimeoutMillis;
         this.resultLimits = requireNonNull(resultLimits, "resultLimits is null");
+        this.running = requireNonNull(running, "running is null");
     }
 
     /** Parses the context first, so its errors come before any SQL error, as in Druid. */
     public ExecutedQuery execute(String sql, Map<String, ?> context, List<Object> parameters)
     {
         long started = System.nanoTime();
+        QueryContext queryContext;
         try {
-            QueryContext queryContext = QueryContext.from(context);
+            queryContext = QueryContext.from(context);
+        }
+        catch (GroveException e) {
+            throw e;
+        }
+        catch (RuntimeException | Error e) {
+            throw InternalErrors.internal(GroveErrorCode.INTERNAL_ERROR, "reading a query's context", e);
+        }
+        QueryCancellation cancellation = new QueryCancellation();
+        running.add(queryContext.queryId(), cancellation);
+        try {
+            return execute(sql, parameters, queryContext, started, cancellation);
+        }
+        finally {
+            running.remove(queryContext.queryId(), cancellation);
+        }
+    }
+
+    private ExecutedQuery execute(String sql, List<Object> parameters, QueryContext queryContext, long started, QueryCancellation cancellation)
+    {
+        try {
             long timeout = queryContext.timeoutMillis().orElse(defaultTimeoutMillis);
-            Runnable checkpoint = () -> remainingMillis(started, timeout);
+            Runnable checkpoint = () -> {
+                cancellation.throwIfCancelled();
+                remainingMillis(started, timeout);
+            };
             PlannedQuery plan = planner.plan(sql, parameters, queryContext.currentTimestamp().orElseGet(clock::instant), checkpoint);
-            QueryResult result = engine.execute(plan.duckDbSql(), plan.parameters(), plan.columnNames(), remainingMillis(started, timeout), resultLimits);
+            QueryResult result = engine.execute(plan.duckDbSql(), plan.parameters(), plan.columnNames(), remainingMillis(started, timeout), resultLimits,
+                    cancellation);
             return new ExecutedQuery(queryContext.queryId(), result);
         }
         catch (GroveException e) {
@@ -69,6 +98,12 @@ public final class SqlQueryService
         catch (RuntimeException | Error e) {
             throw InternalErrors.internal(GroveErrorCode.INTERNAL_ERROR, "planning or running a query", e);
         }
+    }
+
+    /** The queries running now, to cancel by id or all at once. */
+    public RunningQueries running()
+    {
+        return running;
     }
 
     private static long remainingMillis(long startedNanos, long timeoutMillis)

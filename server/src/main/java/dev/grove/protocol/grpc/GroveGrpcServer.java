@@ -59,12 +59,18 @@ public final class GroveGrpcServer
     }
 
     /** Health turns NOT_SERVING, new calls are refused, in-flight calls get {@code graceMillis} to finish. */
-    public void stop(long graceMillis)
-            throws InterruptedException
+    /** Reports NOT_SERVING and refuses new calls (UNAVAILABLE); calls in flight carry on. */
+    public void startDraining()
     {
         health.enterTerminalState();
         druidHealth.notServing();
         server.shutdown();
+    }
+
+    public void stop(long graceMillis)
+            throws InterruptedException
+    {
+        startDraining();
         if (!server.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
             server.shutdownNow();
             server.awaitTermination(5, TimeUnit.SECONDS);

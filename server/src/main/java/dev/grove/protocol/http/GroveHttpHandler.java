@@ -50,7 +50,7 @@ final class GroveHttpHandler
     GroveHttpHandler(SqlHttpHandler sql, DatasourcesHttpHandler datasources, HttpExchanges.ExchangeHandler status,
             ExecutorService queryExecutor, long requestTimeoutMillis, int maxBodyBytes)
     {
-        this.sql = new Route("/druid/v2/sql", true, sql::handle);
+        this.sql = new Route(SqlHttpHandler.PATH, false, sql::handle);
         this.druidDatasources = new Route("/druid/v2/datasources", false, datasources::handleDruid);
         this.groveDatasources = new Route("/grove/v1/datasources", false, datasources::handleGrove);
         this.status = requireNonNull(status, "status is null");

@@ -113,6 +113,12 @@ public final class GroveHttpServer
      * Drains, then stops: new requests get 503 at once, requests in flight get up to {@code graceMillis}
      * to finish, then connections close and the threads stop.
      */
+    /** From now on new requests get 503; the ones in flight carry on. */
+    public void startDraining()
+    {
+        handler.startDraining();
+    }
+
     public void stop(long graceMillis)
             throws InterruptedException
     {

@@ -24,10 +24,12 @@ import static java.util.Objects.requireNonNull;
 /**
  * {@code POST /druid/v2/sql}: Druid's SQL API. JSON bodies carry {@code query}, {@code resultFormat},
  * {@code header}, {@code typesHeader}, {@code sqlTypesHeader}, {@code context} and {@code parameters};
- * {@code text/plain} and form bodies are the SQL itself, answered as {@code object}.
+ * {@code text/plain} and form bodies are the SQL itself, answered as {@code object}. And
+ * {@code DELETE /druid/v2/sql/{sqlQueryId}} cancels a running query.
  */
 final class SqlHttpHandler
 {
+    static final String PATH = "/druid/v2/sql";
     private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
     private final SqlQueryService queries;
@@ -40,6 +42,11 @@ final class SqlHttpHandler
     void handle(HttpExchange exchange)
             throws IOException
     {
+        String path = exchange.getRequestURI().getPath();
+        if (!path.equals(PATH) && !path.equals(PATH + "/")) {
+            cancel(exchange, path.substring(PATH.length() + 1));
+            return;
+        }
         if (!exchange.getRequestMethod().equals("POST")) {
             HttpExchanges.methodNotAllowed(exchange, "POST");
             return;
@@ -52,6 +59,26 @@ final class SqlHttpHandler
             exchange.getResponseHeaders().set("X-Druid-SQL-Header-Included", "yes");
         }
         HttpExchanges.send(exchange, 200, request.format().contentType(), body);
+    }
+
+    /** {@code DELETE /druid/v2/sql/{sqlQueryId}}, as Druid answers it: 202 once cancelled, 404 when no such query runs. */
+    private void cancel(HttpExchange exchange, String queryId)
+            throws IOException
+    {
+        if (queryId.isEmpty() || queryId.contains("/")) {
+            HttpExchanges.notFound(exchange);
+            return;
+        }
+        if (!exchange.getRequestMethod().equals("DELETE")) {
+            HttpExchanges.methodNotAllowed(exchange, "DELETE");
+            return;
+        }
+        GroveException reason = new GroveException(GroveErrorCode.QUERY_CANCELED, "Query [" + queryId + "] was cancelled");
+        if (!queries.running().cancel(queryId, reason)) {
+            HttpExchanges.sendError(exchange, DruidErrorJson.of(404, "notFound", "NOT_FOUND", "No running query has sqlQueryId [" + queryId + "]"));
+            return;
+        }
+        HttpExchanges.send(exchange, 202, "application/json", new byte[0]);
     }
 
     private record SqlRequest(String query, ResultFormat format, ResultWriter.Header header, Map<String, Object> context, List<Object> parameters)
