@@ -9,7 +9,7 @@ import org.apache.druid.grpc.proto.QueryOuterClass.QueryResponse;
 import org.apache.druid.grpc.proto.QueryOuterClass.QueryStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Inputs that once failed, kept as fixed regression cases. Each list holds the cases that pass on main;
- * the {@code knownFailing...} lists hold those that fail on main today and run in {@code @Disabled} tests:
- * once the hardening fixes land, move a case to the passing list (or re-enable the test).
+ * Inputs that once failed, kept as fixed regression cases: every one runs in every build, whatever the
+ * fuzz seed. When a fuzz run finds a new failure, its input joins the matching list here once it is fixed
+ * (and, when it is a value the generators could not draw, their value pools too).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FuzzRegressionTest
@@ -78,19 +78,19 @@ class FuzzRegressionTest
                 sql("NUL in a literal", "SELECT 'a\u0000b' FROM fz_iso", List.of(), NO_CONTEXT, Expect.ANSWERED),
                 sql("BIGINT parameter 1e40", "SELECT l + ? FROM fz_iso", List.of(new Parameter("BIGINT", 1e40)), NO_CONTEXT, Expect.ANSWERED),
                 sql("ASOF JOIN", "SELECT a.s FROM fz_iso a ASOF JOIN fz_millis b MATCH_CONDITION(a.__time >= b.__time) ON a.s = b.s", List.of(), NO_CONTEXT, Expect.ANSWERED),
-                sql("1e400 literal", "SELECT 1e400", List.of(), NO_CONTEXT, Expect.ANSWERED)).flatMap(cases -> cases);
-    }
-
-    static Stream<Arguments> knownFailingSqlCases()
-    {
-        return Stream.of(
+                sql("1e400 literal", "SELECT 1e400", List.of(), NO_CONTEXT, Expect.ANSWERED),
+                // VALUES overflowed the binder's stack (dropped HTTP connection, gRPC UNKNOWN)
                 sql("VALUES with column aliases", "SELECT * FROM (VALUES (1)) t(x)", List.of(), NO_CONTEXT, Expect.ANSWERED),
+                // u&'' reached DuckDB as _UTF16
                 sql("u&'' escape", "SELECT u&'\\0041'", List.of(), NO_CONTEXT, Expect.ROWS),
+                // missing, extra and mistyped parameters were 500 RUNTIME_FAILURE or read as 0
                 sql("missing parameter", "SELECT l + ? FROM fz_iso", List.of(), NO_CONTEXT, Expect.CLIENT_ERROR),
                 sql("extra parameter", "SELECT l FROM fz_iso", List.of(new Parameter("BIGINT", 1L)), NO_CONTEXT, Expect.CLIENT_ERROR),
                 sql("BIGINT parameter abc", "SELECT l + ? FROM fz_iso", List.of(new Parameter("BIGINT", "abc")), NO_CONTEXT, Expect.CLIENT_ERROR),
                 sql("TIMESTAMP parameter zzz", "SELECT __time >= ? FROM fz_iso", List.of(new Parameter("TIMESTAMP", "zzz")), NO_CONTEXT, Expect.CLIENT_ERROR),
+                // an out-of-range sqlCurrentTimestamp was an internal error
                 sql("sqlCurrentTimestamp far in the future", "SELECT CURRENT_TIMESTAMP", List.of(), Map.of("sqlCurrentTimestamp", "+999999999-12-31T23:59:59Z"), Expect.CLIENT_ERROR),
+                // a non-ASCII sqlQueryId was echoed raw into the X-Druid-SQL-Query-Id response header, which clients refuse
                 sql("non-ASCII sqlQueryId", "SELECT 1", List.of(), Map.of("sqlQueryId", "\u00e9\ud83d\ude00 id"), Expect.ROWS)).flatMap(cases -> cases);
     }
 
@@ -102,29 +102,14 @@ class FuzzRegressionTest
         checkSql(name, sqlCase, expect);
     }
 
-    @ParameterizedTest(name = "{0} over {1}")
-    @MethodSource("knownFailingSqlCases")
-    @Disabled("fails on main until the SQL hardening lands: VALUES overflows the binder's stack (dropped HTTP connection, gRPC UNKNOWN); u&'' reaches DuckDB as _UTF16; "
-            + "missing/extra/mistyped parameters are 500 RUNTIME_FAILURE or read as 0; an out-of-range sqlCurrentTimestamp is an internal error; "
-            + "a non-ASCII sqlQueryId is echoed raw into a response header")
-    void knownFailingSqlIsAnswered(String name, String protocol, SqlCase sqlCase, Expect expect)
-            throws Exception
-    {
-        checkSql(name, sqlCase, expect);
-    }
-
     static Stream<Arguments> events()
     {
         return Stream.of(
                 Arguments.of("Long.MAX_VALUE into a LONG column", TimestampFormat.MILLIS, "{\"ts\":1795000000000,\"l\":9223372036854775807}"),
                 Arguments.of("number beyond LONG into a LONG", TimestampFormat.ISO, "{\"ts\":\"2026-11-23T07:00:00Z\",\"l\":99999999999999999999}"),
                 Arguments.of("1e400 as a millis timestamp", TimestampFormat.MILLIS, "{\"ts\":1e400,\"s\":\"x\"}"),
-                Arguments.of("invalid calendar date", TimestampFormat.ISO, "{\"ts\":\"2026-02-30T00:00:00Z\",\"s\":\"x\"}"));
-    }
-
-    static Stream<Arguments> knownFailingEvents()
-    {
-        return Stream.of(
+                Arguments.of("invalid calendar date", TimestampFormat.ISO, "{\"ts\":\"2026-02-30T00:00:00Z\",\"s\":\"x\"}"),
+                // timestamps beyond epoch micros failed the batch with INTERNAL, and once logged stopped the restart
                 Arguments.of("Long.MAX_VALUE millis timestamp", TimestampFormat.MILLIS, "{\"ts\":9223372036854775807,\"k\":\"x\"}"),
                 Arguments.of("1e16 millis timestamp", TimestampFormat.MILLIS, "{\"ts\":1e16,\"s\":\"x\"}"),
                 Arguments.of("Long.MIN_VALUE auto timestamp", TimestampFormat.AUTO, "{\"ts\":-9223372036854775808,\"s\":\"x\"}"),
@@ -132,7 +117,8 @@ class FuzzRegressionTest
                 Arguments.of("ISO year +999999999", TimestampFormat.ISO, "{\"ts\":\"+999999999-12-31T23:59:59Z\",\"s\":\"x\"}"));
     }
 
-    static Stream<Arguments> knownMisreadEvents()
+    /** Numbers out of their column's range: once stored (clamped or infinite), now refused per record. */
+    static Stream<Arguments> outOfRangeNumbers()
     {
         return Stream.of(
                 Arguments.of("LONG given as the string 99999999999999999999", TimestampFormat.ISO, "{\"ts\":\"2026-11-23T07:00:00Z\",\"l\":\"99999999999999999999\"}"),
@@ -149,23 +135,26 @@ class FuzzRegressionTest
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("knownFailingEvents")
-    @Disabled("fails on main until the ingest hardening lands: timestamps beyond epoch micros fail the batch with INTERNAL, and once logged stop the restart")
-    void knownFailingEventIsAcknowledgedOrRefusedAndCountedAfterRestart(String name, TimestampFormat format, String value)
-            throws Exception
-    {
-        checkEvent(format, value);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("knownMisreadEvents")
-    @Disabled("fails on main until the ingest hardening lands: out-of-range numbers are stored (clamped or infinite) instead of refused per record")
+    @MethodSource("outOfRangeNumbers")
     void outOfRangeNumberIsRefused(String name, TimestampFormat format, String value)
     {
         String datasource = newDatasource(node, format);
         ProduceResponse response = node.produce(datasource, List.of(value.getBytes(StandardCharsets.UTF_8)));
         assertThat(response.getCount()).as("%s into %s acknowledged instead of refused", value, format).isZero();
         assertThat(response.getErrorsList()).hasSize(1);
+    }
+
+    /** A malformed chunk size ({@code zz}): the JDK HTTP server once dropped the connection without an answer. */
+    @Test
+    void malformedChunkSizeIsAnswered()
+            throws Exception
+    {
+        String body = "{\"query\":\"SELECT COUNT(*) FROM fz_iso\"}";
+        String request = "POST /druid/v2/sql HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + Integer.toHexString(body.length()) + "\r\n" + body + "\r\nzz\r\n";
+        byte[] answer = node.raw(request.getBytes(StandardCharsets.US_ASCII));
+        assertThat(new String(answer, StandardCharsets.ISO_8859_1)).as("answer to a chunked request with chunk size zz").matches("(?s)HTTP/1\\.1 [1-5]\\d\\d .*");
+        node.assertHealthy("after a malformed chunk size");
     }
 
     private void checkSql(String name, SqlCase sqlCase, Expect expect)

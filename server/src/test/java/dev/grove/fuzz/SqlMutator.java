@@ -27,20 +27,14 @@ final class SqlMutator
         this.queries = List.copyOf(queries);
     }
 
-    /**
-     * The Druid test queries from the resource file; without {@code includeKnownFailing}, none with
-     * {@code VALUES}, which overflows the binder's stack on main today.
-     */
-    static List<String> conformanceQueries(boolean includeKnownFailing)
+    /** Every Druid test query from the resource file. */
+    static List<String> conformanceQueries()
     {
         try (InputStream in = SqlMutator.class.getResourceAsStream("druid-conformance-queries.txt")) {
             List<String> queries = new ArrayList<>();
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 if (!line.isBlank() && !line.startsWith("#")) {
-                    String query = FuzzNode.JSON.readValue(line, String.class);
-                    if (includeKnownFailing || !query.toUpperCase(java.util.Locale.ROOT).contains("VALUES")) {
-                        queries.add(query);
-                    }
+                    queries.add(FuzzNode.JSON.readValue(line, String.class));
                 }
             }
             return queries;
