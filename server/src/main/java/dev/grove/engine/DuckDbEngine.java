@@ -118,8 +118,9 @@ public final class DuckDbEngine
 
     /**
      * Runs one SQL statement Grove produced (never raw user text) and reads its whole result. The
-     * timeout is armed before the statement is prepared, so it covers prepare, execution and reading;
-     * {@code cancellation} stops it early from another thread with its own reason.
+     * timeout ({@code timeoutMillis}, what is left of the query's) is armed before the statement is
+     * prepared, so it covers prepare, execution and reading; {@code cancellation} stops it early from
+     * another thread with its own reason.
      *
      * @param columnNames the names to report for the result columns, or empty to use DuckDB's
      */
@@ -127,7 +128,7 @@ public final class DuckDbEngine
             QueryCancellation cancellation)
     {
         ScheduledFuture<?> timeout = timeouts.schedule(() -> cancellation.cancel(new GroveException(GroveErrorCode.QUERY_TIMEOUT,
-                "Query did not finish within its timeout of " + timeoutMillis + " ms; narrow the time range or raise the context 'timeout'")),
+                "Query did not finish within its timeout of " + cancellation.timeoutMillis() + " ms; narrow the time range or raise the context 'timeout'")),
                 timeoutMillis, TimeUnit.MILLISECONDS);
         try (Connection connection = root.duplicate();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -152,7 +153,7 @@ public final class DuckDbEngine
     /** {@link #execute(String, List, List, long, ResultLimits, QueryCancellation)} for Grove's own queries, which nothing else cancels. */
     public QueryResult execute(String sql, List<Object> parameters, List<String> columnNames, long timeoutMillis, ResultLimits limits)
     {
-        return execute(sql, parameters, columnNames, timeoutMillis, limits, new QueryCancellation());
+        return execute(sql, parameters, columnNames, timeoutMillis, limits, new QueryCancellation(timeoutMillis));
     }
 
     private static QueryResult read(ResultSet resultSet, List<String> columnNames, ResultLimits limits, QueryCancellation cancellation)

@@ -18,8 +18,21 @@ public final class QueryCancellation
 {
     private static final Logger log = LoggerFactory.getLogger(QueryCancellation.class);
 
+    private final long timeoutMillis;
     private GroveException reason;
     private Statement statement;
+
+    /** @param timeoutMillis the query's whole timeout, named when it times out */
+    public QueryCancellation(long timeoutMillis)
+    {
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /** The query's whole timeout, as the user set it (or the node's default). */
+    public long timeoutMillis()
+    {
+        return timeoutMillis;
+    }
 
     /** Cancels the query with {@code reason}; false when it was already cancelled. */
     public boolean cancel(GroveException reason)

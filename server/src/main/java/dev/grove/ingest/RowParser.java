@@ -14,6 +14,7 @@ import dev.grove.log.LogRecord;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -223,10 +224,14 @@ public final class RowParser
 
     private static Long truncateToLong(ColumnSpec column, String text, BigDecimal number)
     {
+        if (number.precision() - number.scale() <= 0) {
+            // |number| < 1; checked first because truncating 1e-999999999 digit by digit would take minutes
+            return 0L;
+        }
         if (number.compareTo(LONG_MIN) < 0 || number.compareTo(LONG_MAX) > 0) {
             throw wrongType(column, text, "out of the LONG range");
         }
-        return number.longValue();
+        return number.setScale(0, RoundingMode.DOWN).longValueExact();
     }
 
     /** Numbers and numeric text; NaN, infinity and values beyond the DOUBLE range (such as 1e400) are refused. */

@@ -62,7 +62,7 @@ public final class SqlQueryService
         catch (RuntimeException | Error e) {
             throw InternalErrors.internal(GroveErrorCode.INTERNAL_ERROR, "reading a query's context", e);
         }
-        QueryCancellation cancellation = new QueryCancellation();
+        QueryCancellation cancellation = new QueryCancellation(queryContext.timeoutMillis().orElse(defaultTimeoutMillis));
         running.add(queryContext.queryId(), cancellation);
         try {
             return execute(sql, parameters, queryContext, started, cancellation);
@@ -75,7 +75,7 @@ public final class SqlQueryService
     private ExecutedQuery execute(String sql, List<Object> parameters, QueryContext queryContext, long started, QueryCancellation cancellation)
     {
         try {
-            long timeout = queryContext.timeoutMillis().orElse(defaultTimeoutMillis);
+            long timeout = cancellation.timeoutMillis();
             Runnable checkpoint = () -> {
                 cancellation.throwIfCancelled();
                 remainingMillis(started, timeout);

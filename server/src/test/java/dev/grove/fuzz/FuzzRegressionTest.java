@@ -153,7 +153,7 @@ class FuzzRegressionTest
         String request = "POST /druid/v2/sql HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + Integer.toHexString(body.length()) + "\r\n" + body + "\r\nzz\r\n";
         byte[] answer = node.raw(request.getBytes(StandardCharsets.US_ASCII));
-        assertThat(new String(answer, StandardCharsets.ISO_8859_1)).as("answer to a chunked request with chunk size zz").matches("(?s)HTTP/1\\.1 [1-5]\\d\\d .*");
+        assertThat(new String(answer, StandardCharsets.ISO_8859_1)).as("answer to a chunked request with chunk size zz").matches("(?s)HTTP/1\\.1 400 .*");
         node.assertHealthy("after a malformed chunk size");
     }
 

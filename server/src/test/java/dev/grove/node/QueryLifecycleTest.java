@@ -85,6 +85,62 @@ class QueryLifecycleTest
     }
 
     @Test
+    void theTimeoutStopsARunningQueryWithDruidsTimeoutError()
+            throws Exception
+    {
+        try (GroveNode node = start(Map.of()); NodeClients clients = new NodeClients(node.grpcPort(), node.httpPort())) {
+            load(clients);
+            HttpResponse<String> response = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> clients.postSql("{\"query\":\"" + ENDLESS + "\",\"context\":{\"timeout\":300}}"));
+            assertThat(response.statusCode()).isEqualTo(504);
+            JsonNode error = NodeClients.JSON.readTree(response.body());
+            assertThat(error.get("category").asText()).isEqualTo("TIMEOUT");
+            assertThat(error.get("errorMessage").asText()).contains("timeout of 300 ms");
+        }
+    }
+
+    @Test
+    void aFullQueryPoolAnswers429AndResultsAreBoundedInBytes()
+            throws Exception
+    {
+        Map<String, String> properties = Map.of("grove.http.threads", "1", "grove.http.maxQueuedRequests", "1", "grove.query.maxResultBytes", "20000");
+        try (GroveNode node = start(properties); NodeClients clients = new NodeClients(node.grpcPort(), node.httpPort())) {
+            load(clients);
+            HttpResponse<String> tooLarge = clients.postSql("{\"query\":\"SELECT * FROM slow\"}");
+            assertThat(tooLarge.statusCode()).isEqualTo(400);
+            assertThat(NodeClients.JSON.readTree(tooLarge.body()).get("errorMessage").asText()).contains("grove.query.maxResultBytes");
+
+            CompletableFuture<HttpResponse<String>> first = startEndless(clients, "busy-1");
+            CompletableFuture<HttpResponse<String>> second = startEndless(clients, "busy-2");
+            HttpResponse<String> refused = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                // one query runs, one waits: from then on the pool is full
+                while (true) {
+                    HttpResponse<String> response = clients.postSql("{\"query\":\"SELECT 1\"}");
+                    if (response.statusCode() == 429) {
+                        return response;
+                    }
+                    if (first.isDone() || second.isDone()) {
+                        throw new AssertionError("a query that should still run ended: " + (first.isDone() ? first.get().body() : second.get().body()));
+                    }
+                    Thread.sleep(20);
+                }
+            });
+            assertThat(NodeClients.JSON.readTree(refused.body()).get("category").asText()).isEqualTo("CAPACITY_EXCEEDED");
+            assertThat(clients.get("/status/health").statusCode()).isEqualTo(200);
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                while (!first.isDone() || !second.isDone()) {
+                    clients.delete("/druid/v2/sql/busy-1");
+                    clients.delete("/druid/v2/sql/busy-2");
+                    Thread.sleep(50);
+                }
+            });
+            assertThat(first.get().statusCode()).isEqualTo(500);
+            assertThat(second.get().statusCode()).isEqualTo(500);
+            assertThat(clients.postSql("{\"query\":\"SELECT 1\"}").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void shutdownAnswersTheQueriesItCannotWaitFor()
             throws Exception
     {

@@ -84,6 +84,13 @@ final class GroveHttpHandler
             callback.failed(failure);
         });
         String path = request.getHttpURI().getPath();
+        if (request.getMethod().equals("DELETE") && path.startsWith(SqlHttpHandler.PATH + "/")) {
+            // a cancel must never wait in the query pool behind the queries it cancels; it only flags them
+            HttpExchange exchange = exchange(request, uri, new byte[0]);
+            HttpExchanges.handle(exchange, sql.handler());
+            write(exchange, response, tracked);
+            return true;
+        }
         for (Route route : new Route[] {sql, druidDatasources, groveDatasources}) {
             if (path.startsWith(route.prefix())) {
                 readThenRun(route, request, uri, response, tracked);
@@ -170,8 +177,11 @@ final class GroveHttpHandler
                     writeError(response, callback, 413, "Request body is larger than " + maxBodyBytes + " bytes");
                 }
                 else {
-                    log.debug("Client went away sending {} {}", request.getMethod(), request.getHttpURI(), failure);
-                    callback.failed(failure);
+                    // a malformed chunked body, or a client that went away mid-body: answer 400 and close;
+                    // if nobody is left to read it, writing the answer fails quietly
+                    log.debug("Request body of {} {} could not be read", request.getMethod(), request.getHttpURI(), failure);
+                    response.getHeaders().put(CONNECTION_CLOSE);
+                    writeError(response, callback, 400, "The request body could not be read: it ended early or its chunked encoding is malformed");
                 }
                 return;
             }
