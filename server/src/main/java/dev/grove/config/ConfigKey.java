@@ -35,6 +35,8 @@ public enum ConfigKey
     QUERY_MAX_EXPRESSION_NODES("grove.query.maxExpressionNodes", "20000", "Most nodes (columns, literals, calls, list items) in one parsed statement."),
     QUERY_MAX_SELECT_ITEMS("grove.query.maxSelectItems", "2000", "Most items in one SELECT list."),
     QUERY_MAX_IN_LIST_ITEMS("grove.query.maxInListItems", "10000", "Most values in one IN (...) list."),
+    QUERY_MAX_CONCURRENT("grove.query.maxConcurrent", "0", "SQL queries that run at once, over every protocol; 0 means max(4, 2 × cores). Bounds the engine's CPU and the memory results take (this × `grove.query.maxResultBytes`)."),
+    QUERY_MAX_QUEUED("grove.query.maxQueued", "64", "Queries that may wait for a free slot (within their timeout); past this they are refused at once with 429 (gRPC status RUNTIME_ERROR in Druid's response)."),
     ENGINE_THREADS("grove.engine.threads", "0", "DuckDB worker threads; 0 means one per core."),
     ENGINE_MEMORY_LIMIT("grove.engine.memoryLimit", "25%", "DuckDB memory limit, e.g. `4GB` or `25%` of RAM; empty means DuckDB's default (80% of RAM). A query that needs more fails with HTTP 429."),
     DEMO_RATE("grove.demo.eventsPerSecond", "200", "Events per second the demo saga simulation produces (with --demo)."),

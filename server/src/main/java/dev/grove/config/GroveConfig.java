@@ -19,15 +19,7 @@ public record GroveConfig(
         int ingestMaxRecordBytes,
         int ingestMaxPendingBatches,
         boolean logFsync,
-        long queryTimeoutMillis,
-        int queryMaxResultRows,
-        long queryMaxResultBytes,
-        int queryMaxSqlLength,
-        int queryMaxNestingDepth,
-        int queryMaxOperators,
-        int queryMaxExpressionNodes,
-        int queryMaxSelectItems,
-        int queryMaxInListItems,
+        QueryConfig query,
         int engineThreads,
         String engineMemoryLimit,
         int demoEventsPerSecond,
@@ -44,15 +36,7 @@ public record GroveConfig(
         checkPositive(ConfigKey.INGEST_MAX_BATCH_RECORDS, ingestMaxBatchRecords);
         checkPositive(ConfigKey.INGEST_MAX_RECORD_BYTES, ingestMaxRecordBytes);
         checkPositive(ConfigKey.INGEST_MAX_PENDING_BATCHES, ingestMaxPendingBatches);
-        checkPositive(ConfigKey.QUERY_TIMEOUT_MS, queryTimeoutMillis);
-        checkPositive(ConfigKey.QUERY_MAX_RESULT_ROWS, queryMaxResultRows);
-        checkPositive(ConfigKey.QUERY_MAX_RESULT_BYTES, queryMaxResultBytes);
-        checkPositive(ConfigKey.QUERY_MAX_SQL_LENGTH, queryMaxSqlLength);
-        checkPositive(ConfigKey.QUERY_MAX_NESTING_DEPTH, queryMaxNestingDepth);
-        checkPositive(ConfigKey.QUERY_MAX_OPERATORS, queryMaxOperators);
-        checkPositive(ConfigKey.QUERY_MAX_EXPRESSION_NODES, queryMaxExpressionNodes);
-        checkPositive(ConfigKey.QUERY_MAX_SELECT_ITEMS, queryMaxSelectItems);
-        checkPositive(ConfigKey.QUERY_MAX_IN_LIST_ITEMS, queryMaxInListItems);
+        requireNonNull(query, "query is null");
         if (engineThreads < 0) {
             throw new IllegalArgumentException(ConfigKey.ENGINE_THREADS.key() + " must be 0 or more, was " + engineThreads);
         }
@@ -71,24 +55,21 @@ public record GroveConfig(
     public GroveConfig withDataDir(Path dataDir)
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
-                ingestMaxPendingBatches, logFsync, queryTimeoutMillis, queryMaxResultRows, queryMaxResultBytes, queryMaxSqlLength,
-                queryMaxNestingDepth, queryMaxOperators, queryMaxExpressionNodes, queryMaxSelectItems, queryMaxInListItems, engineThreads,
+                ingestMaxPendingBatches, logFsync, query, engineThreads,
                 engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis);
     }
 
     public GroveConfig withPorts(int httpPort, int grpcPort)
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
-                ingestMaxPendingBatches, logFsync, queryTimeoutMillis, queryMaxResultRows, queryMaxResultBytes, queryMaxSqlLength,
-                queryMaxNestingDepth, queryMaxOperators, queryMaxExpressionNodes, queryMaxSelectItems, queryMaxInListItems, engineThreads,
+                ingestMaxPendingBatches, logFsync, query, engineThreads,
                 engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis);
     }
 
     public GroveConfig withHttp(HttpConfig http)
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
-                ingestMaxPendingBatches, logFsync, queryTimeoutMillis, queryMaxResultRows, queryMaxResultBytes, queryMaxSqlLength,
-                queryMaxNestingDepth, queryMaxOperators, queryMaxExpressionNodes, queryMaxSelectItems, queryMaxInListItems, engineThreads,
+                ingestMaxPendingBatches, logFsync, query, engineThreads,
                 engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis);
     }
 

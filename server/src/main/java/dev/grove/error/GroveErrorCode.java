@@ -32,6 +32,7 @@ public enum GroveErrorCode
     BATCH_NOT_APPLIED(3004, ErrorCategory.UNAVAILABLE, "serviceUnavailable"),
     DATASOURCE_NEEDS_REPAIR(3005, ErrorCategory.UNAVAILABLE, "serviceUnavailable"),
     QUERY_CANCELED(3006, ErrorCategory.CANCELED, "canceled"),
+    QUERY_CAPACITY_EXCEEDED(3007, ErrorCategory.CAPACITY_EXCEEDED, "capacityExceeded"),
 
     // 9xxx: Grove itself failed
     STORAGE_FAILURE(9000, ErrorCategory.INTERNAL, "runtimeFailure"),

@@ -2,6 +2,7 @@ package dev.grove.node;
 
 import dev.grove.admin.DatasourceManager;
 import dev.grove.config.GroveConfig;
+import dev.grove.config.QueryConfig;
 import dev.grove.datasource.Datasource;
 import dev.grove.datasource.DatasourceRegistry;
 import dev.grove.engine.DuckDbEngine;
@@ -117,10 +118,11 @@ public final class GroveNode
 
         ingest = new IngestService(registry, appender, config.ingestMaxBatchRecords(), config.ingestMaxRecordBytes());
         DatasourceManager datasources = new DatasourceManager(datasourceStore, registry, engine, appender, clock);
-        SqlLimits sqlLimits = new SqlLimits(config.queryMaxSqlLength(), config.queryMaxNestingDepth(), config.queryMaxOperators(),
-                config.queryMaxExpressionNodes(), config.queryMaxSelectItems(), config.queryMaxInListItems());
-        SqlQueryService queries = new SqlQueryService(new SqlPlanner(new DatasourceTables(registry), sqlLimits), engine, clock,
-                config.queryTimeoutMillis(), new DuckDbEngine.ResultLimits(config.queryMaxResultRows(), config.queryMaxResultBytes()), runningQueries);
+        QueryConfig query = config.query();
+        SqlLimits sqlLimits = new SqlLimits(query.maxSqlLength(), query.maxNestingDepth(), query.maxOperators(), query.maxExpressionNodes(),
+                query.maxSelectItems(), query.maxInListItems());
+        SqlQueryService queries = new SqlQueryService(new SqlPlanner(new DatasourceTables(registry), sqlLimits), engine, clock, query.timeoutMillis(),
+                new DuckDbEngine.ResultLimits(query.maxResultRows(), query.maxResultBytes()), runningQueries, query.effectiveMaxConcurrent(), query.maxQueued());
 
         grpc = new GroveGrpcServer(NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort())),
                 queries, ingest, datasources, GRPC_MAX_MESSAGE_BYTES).start();

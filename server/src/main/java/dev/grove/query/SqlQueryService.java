@@ -36,9 +36,10 @@ public final class SqlQueryService
     private final long defaultTimeoutMillis;
     private final DuckDbEngine.ResultLimits resultLimits;
     private final RunningQueries running;
+    private final QueryAdmission admission;
 
     public SqlQueryService(SqlPlanner planner, DuckDbEngine engine, InstantSource clock, long defaultTimeoutMillis, DuckDbEngine.ResultLimits resultLimits,
-            RunningQueries running)
+            RunningQueries running, int maxConcurrent, int maxQueued)
     {
         this.planner = requireNonNull(planner, "planner is null");
         this.engine = requireNonNull(engine, "engine is null");
@@ -46,6 +47,7 @@ public final class SqlQueryService
         this.defaultTimeoutMillis = defaultTimeoutMillis;
         this.resultLimits = requireNonNull(resultLimits, "resultLimits is null");
         this.running = requireNonNull(running, "running is null");
+        this.admission = new QueryAdmission(maxConcurrent, maxQueued);
     }
 
     /** Parses the context first, so its errors come before any SQL error, as in Druid. */
@@ -65,7 +67,13 @@ public final class SqlQueryService
         QueryCancellation cancellation = new QueryCancellation(queryContext.timeoutMillis().orElse(defaultTimeoutMillis));
         running.add(queryContext.queryId(), cancellation);
         try {
-            return execute(sql, parameters, queryContext, started, cancellation);
+            admission.acquire(cancellation.timeoutMillis(), cancellation);
+            try {
+                return execute(sql, parameters, queryContext, started, cancellation);
+            }
+            finally {
+                admission.release();
+            }
         }
         finally {
             running.remove(queryContext.queryId(), cancellation);

@@ -25,7 +25,7 @@ class ConfigLoaderTest
         assertThat(config.httpPort()).isEqualTo(8888);
         assertThat(config.grpcPort()).isEqualTo(50051);
         assertThat(config.logFsync()).isTrue();
-        assertThat(config.queryTimeoutMillis()).isEqualTo(300_000);
+        assertThat(config.query().timeoutMillis()).isEqualTo(300_000);
         assertThat(config.demoEventsPerSecond()).isEqualTo(200);
     }
 
@@ -38,7 +38,7 @@ class ConfigLoaderTest
         GroveConfig config = ConfigLoader.load(file, Map.of("GROVE_GRPC_PORT", "3333", "GROVE_QUERY_TIMEOUT_MS", "7"), Map.of("grove.query.timeoutMs", "9"));
         assertThat(config.httpPort()).isEqualTo(1111);
         assertThat(config.grpcPort()).isEqualTo(3333);
-        assertThat(config.queryTimeoutMillis()).isEqualTo(9);
+        assertThat(config.query().timeoutMillis()).isEqualTo(9);
     }
 
     @Test

@@ -6,6 +6,11 @@ import dev.grove.config.GroveConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.apache.druid.grpc.proto.QueryOuterClass.QueryRequest;
+import org.apache.druid.grpc.proto.QueryOuterClass.QueryResponse;
+import org.apache.druid.grpc.proto.QueryOuterClass.QueryResultFormat;
+import org.apache.druid.grpc.proto.QueryOuterClass.QueryStatus;
+
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,34 +115,50 @@ class QueryLifecycleTest
             assertThat(tooLarge.statusCode()).isEqualTo(400);
             assertThat(NodeClients.JSON.readTree(tooLarge.body()).get("errorMessage").asText()).contains("grove.query.maxResultBytes");
 
-            CompletableFuture<HttpResponse<String>> first = startEndless(clients, "busy-1");
-            CompletableFuture<HttpResponse<String>> second = startEndless(clients, "busy-2");
-            HttpResponse<String> refused = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-                // one query runs, one waits: from then on the pool is full
-                while (true) {
-                    HttpResponse<String> response = clients.postSql("{\"query\":\"SELECT 1\"}");
-                    if (response.statusCode() == 429) {
-                        return response;
-                    }
-                    if (first.isDone() || second.isDone()) {
-                        throw new AssertionError("a query that should still run ended: " + (first.isDone() ? first.get().body() : second.get().body()));
-                    }
-                    Thread.sleep(20);
-                }
-            });
+            // one thread and one queue place: of three long queries one runs, one waits and one is refused
+            List<CompletableFuture<HttpResponse<String>>> endless = List.of(startEndless(clients, "busy"), startEndless(clients, "busy"),
+                    startEndless(clients, "busy"));
+            HttpResponse<String> refused = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> (HttpResponse<String>) CompletableFuture.anyOf(endless.toArray(CompletableFuture[]::new)).get());
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
             assertThat(NodeClients.JSON.readTree(refused.body()).get("category").asText()).isEqualTo("CAPACITY_EXCEEDED");
             assertThat(clients.get("/status/health").statusCode()).isEqualTo(200);
-            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-                while (!first.isDone() || !second.isDone()) {
-                    clients.delete("/druid/v2/sql/busy-1");
-                    clients.delete("/druid/v2/sql/busy-2");
-                    Thread.sleep(50);
-                }
-            });
-            assertThat(first.get().statusCode()).isEqualTo(500);
-            assertThat(second.get().statusCode()).isEqualTo(500);
+            cancelUntilDone(clients, "busy", endless);
             assertThat(clients.postSql("{\"query\":\"SELECT 1\"}").statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void queriesOverEveryProtocolShareTheBoundedSlots()
+            throws Exception
+    {
+        try (GroveNode node = start(Map.of("grove.query.maxConcurrent", "1", "grove.query.maxQueued", "0"));
+                NodeClients clients = new NodeClients(node.grpcPort(), node.httpPort())) {
+            load(clients);
+            // one slot and no waiting: of two long queries one runs and the other is refused at once
+            List<CompletableFuture<HttpResponse<String>>> endless = List.of(startEndless(clients, "slot"), startEndless(clients, "slot"));
+            HttpResponse<String> refused = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> (HttpResponse<String>) CompletableFuture.anyOf(endless.toArray(CompletableFuture[]::new)).get());
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+            assertThat(NodeClients.JSON.readTree(refused.body()).get("errorMessage").asText()).startsWith("Too many queries: 1 are running and 0 waiting");
+            QueryResponse overGrpc = clients.query.submitQuery(QueryRequest.newBuilder().setQuery("SELECT 1").setResultFormat(QueryResultFormat.JSON_ARRAY).build());
+            assertThat(overGrpc.getStatus()).isEqualTo(QueryStatus.RUNTIME_ERROR);
+            assertThat(overGrpc.getErrorMessage()).startsWith("Too many queries");
+            cancelUntilDone(clients, "slot", endless);
+            assertThat(clients.postSql("{\"query\":\"SELECT 1\"}").statusCode()).isEqualTo(200);
+        }
+    }
+
+    /** Cancels the queries with this id until all of them have answered; the refused one answered at once. */
+    private static void cancelUntilDone(NodeClients clients, String queryId, List<CompletableFuture<HttpResponse<String>>> queries)
+    {
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            while (!queries.stream().allMatch(CompletableFuture::isDone)) {
+                clients.delete("/druid/v2/sql/" + queryId);
+                Thread.sleep(50);
+            }
+        });
+        assertThat(queries).allSatisfy(query -> assertThat(query.join().statusCode()).isIn(429, 500));
     }
 
     @Test

@@ -58,7 +58,6 @@ public final class GroveGrpcServer
         return server.getPort();
     }
 
-    /** Health turns NOT_SERVING, new calls are refused, in-flight calls get {@code graceMillis} to finish. */
     /** Reports NOT_SERVING and refuses new calls (UNAVAILABLE); calls in flight carry on. */
     public void startDraining()
     {
@@ -67,6 +66,7 @@ public final class GroveGrpcServer
         server.shutdown();
     }
 
+    /** Health turns NOT_SERVING, new calls are refused, in-flight calls get {@code graceMillis} to finish. */
     public void stop(long graceMillis)
             throws InterruptedException
     {
