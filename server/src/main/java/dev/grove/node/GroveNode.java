@@ -68,6 +68,8 @@ public final class GroveNode
     private GroveGrpcServer grpc;
     private GroveHttpServer http;
     private final StartupState startup = new StartupState();
+    /** Set once this node holds the data directory's lock; only then may a failed start delete what it created. */
+    private boolean dataDirectoryLocked;
     private final RunningQueries runningQueries = new RunningQueries();
     /** When a shutdown's grace period ends (System.nanoTime); until close() begins, a whole grace period from now. */
     private volatile long shutdownDeadlineNanos = Long.MIN_VALUE;
@@ -82,11 +84,13 @@ public final class GroveNode
             open(recoveryHook);
         }
         catch (RuntimeException | Error e) {
-            closeResources();
-            if (newDirectory) {
-                // a failed first start leaves nothing behind: no metadata.db, no log directory, no .lock
+            if (newDirectory && dataDirectoryLocked) {
+                // a failed first start leaves nothing behind (no metadata.db, no log directory, no .lock);
+                // deleted while still holding the lock, so never another node's files
+                closeResourcesAbove(1);
                 StartupChecks.deleteCreated(dataDir, existed);
             }
+            closeResources();
             throw e;
         }
     }
@@ -172,6 +176,7 @@ public final class GroveNode
                 throw new IllegalStateException("Data directory " + dataDir.toAbsolutePath() + " is in use by another Grove node; stop it or choose another --data-dir");
             }
             FileLock held = lock;
+            dataDirectoryLocked = true;
             resources.push(() -> {
                 held.release();
                 channel.close();
@@ -296,7 +301,13 @@ public final class GroveNode
     /** Closes what was opened, newest first: servers, then the log (flushing it), the engine, the metadata store, the lock. */
     private void closeResources()
     {
-        while (!resources.isEmpty()) {
+        closeResourcesAbove(0);
+    }
+
+    /** Closes what was opened, newest first, keeping the {@code keep} oldest (the lock is the oldest). */
+    private void closeResourcesAbove(int keep)
+    {
+        while (resources.size() > keep) {
             try {
                 resources.pop().close();
             }
