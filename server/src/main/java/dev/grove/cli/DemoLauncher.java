@@ -3,14 +3,17 @@ package dev.grove.cli;
 import dev.grove.client.GroveAdminClient;
 import dev.grove.client.GroveProducer;
 import dev.grove.client.ProducerConfig;
+import dev.grove.config.ConfigKey;
 import dev.grove.demo.DemoDatasources;
 import dev.grove.demo.SagaSimulation;
 import dev.grove.node.GroveNode;
 
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
@@ -47,14 +50,35 @@ final class DemoLauncher
         System.out.println("Demo: a saga simulation streams " + node.config().demoEventsPerSecond()
                 + " events/s into orders, payments, stock and saga_events.");
         System.out.println("Try, in another terminal:");
-        System.out.println("  curl -d '{\"query\":\"SELECT COUNT(*) FROM orders\"}' -H 'Content-Type: application/json' "
-                + "http://" + loopback(node.config().host()) + ":" + node.httpPort() + "/druid/v2/sql");
-        EXAMPLE_QUERIES.forEach((title, sql) -> {
-            System.out.println();
-            System.out.println("  -- " + title);
-            System.out.println("  ./grove sql \"" + sql.replace("\n", " ").replaceAll(" +", " ").trim() + "\"");
-        });
+        exampleCommands(node.config().host(), node.httpPort()).forEach(command -> System.out.println(command.isEmpty() ? "" : "  " + command));
         System.out.println();
+    }
+
+    /**
+     * The example commands as they work when copied: curl at the node's real address, and {@code ./grove sql}
+     * with {@code --host} and {@code --http-port} whenever they differ from what the CLI assumes.
+     */
+    static List<String> exampleCommands(String host, int httpPort)
+    {
+        String address = loopback(host);
+        List<String> commands = new ArrayList<>();
+        commands.add("curl -d '{\"query\":\"SELECT COUNT(*) FROM orders\"}' -H 'Content-Type: application/json' "
+                + "http://" + address + ":" + httpPort + "/druid/v2/sql");
+        String grove = groveSql(host, httpPort);
+        EXAMPLE_QUERIES.forEach((title, sql) -> {
+            commands.add("");
+            commands.add("-- " + title);
+            commands.add(grove + " \"" + sql.replace("\n", " ").replaceAll(" +", " ").trim() + "\"");
+        });
+        return commands;
+    }
+
+    /** {@code ./grove sql} with the flags that point it at this node, none when the node uses the defaults. */
+    static String groveSql(String host, int httpPort)
+    {
+        String address = loopback(host);
+        return "./grove sql" + (address.equals(ConfigKey.HOST.defaultValue()) ? "" : " --host " + address)
+                + (String.valueOf(httpPort).equals(ConfigKey.HTTP_PORT.defaultValue()) ? "" : " --http-port " + httpPort);
     }
 
     private static String loopback(String host)

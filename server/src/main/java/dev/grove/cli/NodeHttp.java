@@ -79,6 +79,7 @@ final class NodeHttp
             }
             HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             JsonNode json = response.body().length == 0 ? null : JSON.readTree(response.body());
+            NodeStarting.failIfStarting(base, response.statusCode(), json);
             if (response.statusCode() >= 400) {
                 String message = json != null && json.has("errorMessage") ? json.get("errorMessage").asText() : "HTTP " + response.statusCode();
                 throw new CallFailed(message);

@@ -109,6 +109,7 @@ final class StartCommand
         System.out.println("Grove " + GroveNode.version() + " is running.");
         System.out.println("  HTTP (Druid SQL API): http://" + host + ":" + node.httpPort() + "/druid/v2/sql");
         System.out.println("  gRPC (Druid query, Holocron proxy, ingest, admin): " + host + ":" + node.grpcPort());
+        System.out.println("  SQL from the CLI: " + DemoLauncher.groveSql(host, node.httpPort()));
         System.out.println("  Data directory: " + node.config().dataDir().toAbsolutePath());
         if (demo) {
             DemoLauncher.printExamples(node);

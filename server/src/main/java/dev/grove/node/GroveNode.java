@@ -15,6 +15,7 @@ import dev.grove.metadata.DatasourceStore;
 import dev.grove.metadata.MetadataStore;
 import dev.grove.protocol.grpc.GroveGrpcServer;
 import dev.grove.protocol.http.GroveHttpServer;
+import dev.grove.protocol.http.StartupState;
 import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
 import dev.grove.query.DatasourceTables;
@@ -48,8 +49,8 @@ import java.util.stream.Stream;
 
 /**
  * One Grove node: the single place where every component is built, with plain constructors, and
- * closed again in reverse order. Start-up recovers every datasource from its log before any
- * server accepts a request.
+ * closed again in reverse order. Start-up checks the ports, starts HTTP (answering 503 "recovering"
+ * with its progress), recovers every datasource from its log, then starts gRPC and turns ready.
  */
 public final class GroveNode
         implements AutoCloseable
@@ -67,26 +68,41 @@ public final class GroveNode
     private IngestService ingest;
     private GroveGrpcServer grpc;
     private GroveHttpServer http;
+    private final StartupState startup = new StartupState();
+    /** Set once this node holds the data directory's lock; only then may a failed start delete what it created. */
+    private boolean dataDirectoryLocked;
     private final RunningQueries runningQueries = new RunningQueries();
     /** When a shutdown's grace period ends (System.nanoTime); until close() begins, a whole grace period from now. */
     private volatile long shutdownDeadlineNanos = Long.MIN_VALUE;
 
-    private GroveNode(GroveConfig config)
+    private GroveNode(GroveConfig config, RecoveryHook recoveryHook)
     {
         this.config = config;
+        Path dataDir = config.dataDir();
+        boolean existed = Files.isDirectory(dataDir);
+        boolean newDirectory = StartupChecks.isNew(dataDir);
         try {
-            open();
+            open(recoveryHook);
         }
         catch (RuntimeException | Error e) {
+            if (newDirectory && dataDirectoryLocked) {
+                // a failed first start leaves nothing behind (no metadata.db, no log directory, no .lock);
+                // deleted while still holding the lock, so never another node's files
+                closeResourcesAbove(1);
+                StartupChecks.deleteCreated(dataDir, existed);
+            }
             closeResources();
             throw e;
         }
     }
 
-    private void open()
+    private void open(RecoveryHook recoveryHook)
     {
         InstantSource clock = InstantSource.system();
         Path dataDir = config.dataDir();
+        // before any file is created, so a clash costs nothing to undo
+        StartupChecks.checkPortFree("HTTP", config.host(), config.httpPort(), "--http-port");
+        StartupChecks.checkPortFree("gRPC", config.host(), config.grpcPort(), "--grpc-port");
         lockDataDirectory(dataDir);
         MetadataStore metadata = MetadataStore.openSqlite(dataDir.resolve("metadata.db"));
         resources.push(metadata::close);
@@ -104,18 +120,6 @@ public final class GroveNode
         LogAppender appender = new LogAppender(logRoot, config.logFsync(), config.ingestMaxPendingBatches(), indexer);
         resources.push(appender::stop);
         DatasourceRegistry registry = new DatasourceRegistry();
-        long started = System.nanoTime();
-        // recovery applies through the indexer thread, the only thread that ever holds a table writer
-        indexer.start();
-        for (Datasource datasource : datasourceStore.list()) {
-            engine.createTable(datasource);
-            appender.recover(datasource);
-            registry.put(datasource);
-        }
-        deleteOrphanLogs(logRoot, registry);
-        log.info("Recovered {} datasources in {} ms", registry.list().size(), (System.nanoTime() - started) / 1_000_000);
-        appender.start();
-
         ingest = new IngestService(registry, appender, config.ingestMaxBatchRecords(), config.ingestMaxRecordBytes());
         DatasourceManager datasources = new DatasourceManager(datasourceStore, registry, engine, appender, clock);
         QueryConfig query = config.query();
@@ -124,11 +128,34 @@ public final class GroveNode
         SqlQueryService queries = new SqlQueryService(new SqlPlanner(new DatasourceTables(registry), sqlLimits), engine, clock, query.timeoutMillis(),
                 new DuckDbEngine.ResultLimits(query.maxResultRows(), query.maxResultBytes()), runningQueries, query.effectiveMaxConcurrent(), query.maxQueued());
 
-        grpc = new GroveGrpcServer(NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort())),
-                queries, ingest, datasources, GRPC_MAX_MESSAGE_BYTES).start();
-        resources.push(() -> grpc.stop(remainingGraceMillis()));
-        http = new GroveHttpServer(config.host(), config.httpPort(), config.http(), version(), queries, datasources).start();
+        // HTTP first: during a long recovery it answers health (503 RECOVERING, with progress) instead of nothing
+        try {
+            http = new GroveHttpServer(config.host(), config.httpPort(), config.http(), version(), queries, datasources, startup).start();
+        }
+        catch (RuntimeException e) {
+            throw StartupChecks.explainBindFailure(e, "HTTP", config.host(), config.httpPort(), "--http-port");
+        }
         resources.push(() -> http.stop(remainingGraceMillis()));
+        log.info("HTTP on {}:{} answers 503 (recovering) until recovery is done", config.host(), http.port());
+
+        long started = System.nanoTime();
+        // recovery applies through the indexer thread, the only thread that ever holds a table writer
+        indexer.start();
+        new StartupRecovery(engine, appender, registry, logRoot, startup).recoverAll(datasourceStore.list(), datasource -> recoveryHook.beforeRecovering(this, datasource));
+        deleteOrphanLogs(logRoot, registry);
+        log.info("Recovered {} datasources in {} ms", registry.list().size(), (System.nanoTime() - started) / 1_000_000);
+        appender.start();
+
+        // gRPC after recovery: its health is SERVING as soon as it listens, and produce needs the running appender
+        try {
+            grpc = new GroveGrpcServer(NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort())),
+                    queries, ingest, datasources, GRPC_MAX_MESSAGE_BYTES).start();
+        }
+        catch (RuntimeException e) {
+            throw StartupChecks.explainBindFailure(e, "gRPC", config.host(), config.grpcPort(), "--grpc-port");
+        }
+        resources.push(() -> grpc.stop(remainingGraceMillis()));
+        startup.markReady();
         log.info("Grove {} serving: gRPC on {}:{}, HTTP on {}:{}, data in {}", version(), config.host(), grpc.port(), config.host(), http.port(),
                 dataDir.toAbsolutePath());
     }
@@ -151,6 +178,7 @@ public final class GroveNode
                 throw new IllegalStateException("Data directory " + dataDir.toAbsolutePath() + " is in use by another Grove node; stop it or choose another --data-dir");
             }
             FileLock held = lock;
+            dataDirectoryLocked = true;
             resources.push(() -> {
                 held.release();
                 channel.close();
@@ -169,9 +197,27 @@ public final class GroveNode
                 throws Exception;
     }
 
+    /** Called before each datasource is recovered; tests use it to hold recovery and look at the node meanwhile. */
+    @FunctionalInterface
+    interface RecoveryHook
+    {
+        RecoveryHook NONE = (node, datasource) -> {};
+
+        void beforeRecovering(GroveNode node, String datasource);
+    }
+
+    /**
+     * Starts a node and returns once it serves everything. The HTTP server listens from before recovery
+     * on, answering health with 503 and its progress, so an operator sees a starting node, not none.
+     */
     public static GroveNode start(GroveConfig config)
     {
-        return new GroveNode(config);
+        return new GroveNode(config, RecoveryHook.NONE);
+    }
+
+    static GroveNode start(GroveConfig config, RecoveryHook recoveryHook)
+    {
+        return new GroveNode(config, recoveryHook);
     }
 
     public int grpcPort()
@@ -257,7 +303,13 @@ public final class GroveNode
     /** Closes what was opened, newest first: servers, then the log (flushing it), the engine, the metadata store, the lock. */
     private void closeResources()
     {
-        while (!resources.isEmpty()) {
+        closeResourcesAbove(0);
+    }
+
+    /** Closes what was opened, newest first, keeping the {@code keep} oldest (the lock is the oldest). */
+    private void closeResourcesAbove(int keep)
+    {
+        while (resources.size() > keep) {
             try {
                 resources.pop().close();
             }

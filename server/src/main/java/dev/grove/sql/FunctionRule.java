@@ -1,8 +1,12 @@
 package dev.grove.sql;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import static java.util.Map.entry;
 
@@ -24,24 +28,29 @@ enum FunctionRule
     /** {@code FLOOR(ts TO unit)} → {@code date_trunc}; plain numeric FLOOR stays as it is. */
     FLOOR;
 
-    private static final Map<String, FunctionRule> RULES = Map.ofEntries(
-            // aggregates
-            entry("COUNT", SAME), entry("SUM", SAME), entry("MIN", SAME), entry("MAX", SAME), entry("AVG", SAME),
-            entry("ANY_VALUE", SAME), entry("APPROX_COUNT_DISTINCT", RENAMED),
-            // numbers
-            entry("ABS", SAME), entry("CEIL", SAME), entry("CEILING", SAME), entry("FLOOR", FLOOR), entry("ROUND", SAME),
-            entry("POWER", SAME), entry("SQRT", SAME), entry("EXP", SAME), entry("LN", SAME), entry("LOG10", SAME),
-            entry("MOD", SAME), entry("SIGN", SAME), entry("GREATEST", SAME), entry("LEAST", SAME),
-            // strings
-            entry("LOWER", SAME), entry("UPPER", SAME), entry("TRIM", SAME), entry("LTRIM", SAME), entry("RTRIM", SAME),
-            entry("LENGTH", SAME), entry("CHAR_LENGTH", SAME), entry("CHARACTER_LENGTH", SAME), entry("STRLEN", RENAMED),
-            entry("CONCAT", SAME), entry("REPLACE", SAME), entry("REVERSE", SAME), entry("LPAD", SAME), entry("RPAD", SAME),
-            entry("SUBSTRING", SAME), entry("SUBSTR", SAME), entry("STRPOS", SAME), entry("POSITION", SAME), entry("LEFT", SAME), entry("RIGHT", SAME),
-            // nulls and types
-            entry("COALESCE", SAME), entry("NULLIF", SAME), entry("NVL", RENAMED), entry("CAST", SAME),
-            // time
-            entry("TIME_FLOOR", TIME_FLOOR), entry("CURRENT_TIMESTAMP", PLANNING_TIME), entry("CURRENT_DATE", PLANNING_TIME),
-            entry("DATE_TRUNC", SAME), entry("MILLIS_TO_TIMESTAMP", RENAMED), entry("TIMESTAMP_TO_MILLIS", RENAMED), entry("EXTRACT", SAME));
+    /** The table itself, by group, in the order {@code docs/sql.md} lists them (generated from here by {@link SqlReference}). */
+    private static final Map<String, Map<String, FunctionRule>> GROUPS = groups(
+            entry("Aggregates", Map.ofEntries(
+                    entry("COUNT", SAME), entry("SUM", SAME), entry("MIN", SAME), entry("MAX", SAME), entry("AVG", SAME),
+                    entry("ANY_VALUE", SAME), entry("APPROX_COUNT_DISTINCT", RENAMED))),
+            entry("Numbers", Map.ofEntries(
+                    entry("ABS", SAME), entry("CEIL", SAME), entry("CEILING", SAME), entry("FLOOR", FLOOR), entry("ROUND", SAME),
+                    entry("POWER", SAME), entry("SQRT", SAME), entry("EXP", SAME), entry("LN", SAME), entry("LOG10", SAME),
+                    entry("MOD", SAME), entry("SIGN", SAME), entry("GREATEST", SAME), entry("LEAST", SAME))),
+            entry("Strings", Map.ofEntries(
+                    entry("LOWER", SAME), entry("UPPER", SAME), entry("TRIM", SAME), entry("LTRIM", SAME), entry("RTRIM", SAME),
+                    entry("LENGTH", SAME), entry("CHAR_LENGTH", SAME), entry("CHARACTER_LENGTH", SAME), entry("STRLEN", RENAMED),
+                    entry("CONCAT", SAME), entry("REPLACE", SAME), entry("REVERSE", SAME), entry("LPAD", SAME), entry("RPAD", SAME),
+                    entry("SUBSTRING", SAME), entry("SUBSTR", SAME), entry("STRPOS", SAME), entry("POSITION", SAME), entry("LEFT", SAME), entry("RIGHT", SAME))),
+            entry("Nulls and types", Map.ofEntries(
+                    entry("COALESCE", SAME), entry("NULLIF", SAME), entry("NVL", RENAMED), entry("CAST", SAME))),
+            entry("Time", Map.ofEntries(
+                    entry("TIME_FLOOR", TIME_FLOOR), entry("CURRENT_TIMESTAMP", PLANNING_TIME), entry("CURRENT_DATE", PLANNING_TIME),
+                    entry("DATE_TRUNC", SAME), entry("MILLIS_TO_TIMESTAMP", RENAMED), entry("TIMESTAMP_TO_MILLIS", RENAMED), entry("EXTRACT", SAME))));
+
+    private static final Map<String, FunctionRule> RULES = GROUPS.values().stream()
+            .flatMap(group -> group.entrySet().stream())
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
 
     private static final Map<String, String> DUCKDB_NAMES = Map.of(
             "APPROX_COUNT_DISTINCT", "approx_count_distinct",
@@ -53,6 +62,22 @@ enum FunctionRule
     static Optional<FunctionRule> forName(String name)
     {
         return Optional.ofNullable(RULES.get(name.toUpperCase(Locale.ROOT)));
+    }
+
+    /** Every function, by group, each group sorted by name. */
+    static Map<String, Map<String, FunctionRule>> byGroup()
+    {
+        return GROUPS;
+    }
+
+    @SafeVarargs
+    private static Map<String, Map<String, FunctionRule>> groups(Map.Entry<String, Map<String, FunctionRule>>... groups)
+    {
+        Map<String, Map<String, FunctionRule>> ordered = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, FunctionRule>> group : groups) {
+            ordered.put(group.getKey(), Collections.unmodifiableMap(new TreeMap<>(group.getValue())));
+        }
+        return Collections.unmodifiableMap(ordered);
     }
 
     static String duckDbName(String name)

@@ -66,6 +66,56 @@ class ConfigLoaderTest
     }
 
     @Test
+    void memoryLimitIsCheckedNamingTheKeyTheVariableAndAnExample()
+    {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("GROVE_ENGINE_MEMORY_LIMIT", "lots"), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("grove.engine.memoryLimit")
+                .hasMessageContaining("GROVE_ENGINE_MEMORY_LIMIT")
+                .hasMessageContaining("such as 4GB")
+                .hasMessageContaining("was 'lots' (from environment variable GROVE_ENGINE_MEMORY_LIMIT)");
+        assertThatThrownBy(() -> ConfigLoader.fromProperties(Map.of("grove.engine.memoryLimit", "150%"))).hasMessageContaining("grove.engine.memoryLimit");
+        assertThatThrownBy(() -> ConfigLoader.fromProperties(Map.of("grove.engine.memoryLimit", "4 potatoes"))).hasMessageContaining("grove.engine.memoryLimit");
+        for (String valid : new String[] {"4GB", "512MB", "25%", "1.5GiB", "2gb", ""}) {
+            assertThat(ConfigLoader.fromProperties(Map.of("grove.engine.memoryLimit", valid)).engineMemoryLimit()).isEqualTo(valid);
+        }
+    }
+
+    @Test
+    void parseErrorsSayWhereTheValueCameFromAndTheFormExpected()
+            throws IOException
+    {
+        Path file = directory.resolve("typed.properties");
+        Files.writeString(file, "grove.query.timeoutMs=soon\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
+                .hasMessage("grove.query.timeoutMs must be a whole number, e.g. 300000, was 'soon' (from file " + file + ")");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("GROVE_LOG_FSYNC", "maybe"), Map.of()))
+                .hasMessage("grove.log.fsync must be true or false, was 'maybe' (from environment variable GROVE_LOG_FSYNC)");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("grove.http.port", "99999")))
+                .hasMessage("grove.http.port must be a port between 0 and 65535, was 99999 (from command-line flag)");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("GROVE_HTTP_THREADS", "-1"), Map.of()))
+                .hasMessage("grove.http.threads must be 0 or more, was -1 (from environment variable GROVE_HTTP_THREADS)");
+    }
+
+    @Test
+    void unknownKeysAndVariablesSuggestTheNearestKnownName()
+            throws IOException
+    {
+        Path file = directory.resolve("typo.properties");
+        Files.writeString(file, "grove.query.timeout=5\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
+                .hasMessageContaining("Unknown configuration key 'grove.query.timeout' (from file " + file + "); did you mean 'grove.query.timeoutMs'?");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("GROVE_QUERY_TIMEOUT", "5"), Map.of()))
+                .hasMessageContaining("Unknown environment variable GROVE_QUERY_TIMEOUT; did you mean GROVE_QUERY_TIMEOUT_MS ('grove.query.timeoutMs')?");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("GROVE_NOTHING_LIKE_ANY_KEY", "5"), Map.of()))
+                .hasMessageContaining("Unknown environment variable GROVE_NOTHING_LIKE_ANY_KEY")
+                .hasMessageNotContaining("did you mean");
+        // the launcher's own variables and other programs' variables are not configuration
+        assertThat(ConfigLoader.load(null, Map.of("GROVE_JAVA_OPTS", "-Xmx1g", "GROVE_LOG_LEVEL", "DEBUG", "PATH", "/bin"), Map.of()).httpPort())
+                .isEqualTo(8888);
+    }
+
+    @Test
     void everyKeyIsDocumentedWithItsDefault()
             throws IOException
     {

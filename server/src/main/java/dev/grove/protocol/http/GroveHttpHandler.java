@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,8 @@ import static java.util.Objects.requireNonNull;
  * Routes requests and decides where they run. Status, health and readiness are answered at once on
  * Jetty's thread. SQL and datasource requests first have their body read without holding a thread
  * (a slow client only costs a buffer), within the request deadline and the body limit, then run on
- * the bounded query executor; when it is full they get 429. While draining, new requests get 503.
+ * the bounded query executor; when it is full they get 429. While the node recovers, SQL and datasource
+ * requests get 503 saying how far recovery got; while draining, new requests get 503.
  * Thread safe.
  */
 final class GroveHttpHandler
@@ -35,11 +37,14 @@ final class GroveHttpHandler
 {
     private static final Logger log = LoggerFactory.getLogger(GroveHttpHandler.class);
     private static final HttpField CONNECTION_CLOSE = new HttpField(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+    private static final String RETRY_AFTER_SECONDS = "1";
+    static final String NATIVE_QUERY_PATH = "/druid/v2";
 
     private final Route sql;
     private final Route druidDatasources;
     private final Route groveDatasources;
     private final HttpExchanges.ExchangeHandler status;
+    private final StartupState startup;
     private final ExecutorService queryExecutor;
     private final long requestTimeoutNanos;
     private final int maxBodyBytes;
@@ -48,12 +53,13 @@ final class GroveHttpHandler
     private final Object idle = new Object();
 
     GroveHttpHandler(SqlHttpHandler sql, DatasourcesHttpHandler datasources, HttpExchanges.ExchangeHandler status,
-            ExecutorService queryExecutor, long requestTimeoutMillis, int maxBodyBytes)
+            StartupState startup, ExecutorService queryExecutor, long requestTimeoutMillis, int maxBodyBytes)
     {
         this.sql = new Route(SqlHttpHandler.PATH, false, sql::handle);
         this.druidDatasources = new Route("/druid/v2/datasources", false, datasources::handleDruid);
         this.groveDatasources = new Route("/grove/v1/datasources", false, datasources::handleGrove);
         this.status = requireNonNull(status, "status is null");
+        this.startup = requireNonNull(startup, "startup is null");
         this.queryExecutor = requireNonNull(queryExecutor, "queryExecutor is null");
         this.requestTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(requestTimeoutMillis);
         this.maxBodyBytes = maxBodyBytes;
@@ -93,7 +99,14 @@ final class GroveHttpHandler
         }
         for (Route route : new Route[] {sql, druidDatasources, groveDatasources}) {
             if (path.startsWith(route.prefix())) {
-                readThenRun(route, request, uri, response, tracked);
+                Optional<StartupState.Recovering> recovering = startup.current();
+                if (recovering.isPresent()) {
+                    response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
+                    writeError(response, tracked, 503, "the node is starting: recovering (" + recovering.get().percent() + "%); retry shortly");
+                }
+                else {
+                    readThenRun(route, request, uri, response, tracked);
+                }
                 return true;
             }
         }
@@ -101,9 +114,15 @@ final class GroveHttpHandler
         if (path.startsWith("/status")) {
             HttpExchanges.handle(exchange, status);
         }
-        // a single node is its own broker: ready as soon as it serves (recovery happens before the servers start)
+        // a single node is its own broker: ready once recovery is done
         else if (isExactly(path, "/druid/broker/v1/readiness")) {
-            HttpExchanges.handle(exchange, ready -> HttpExchanges.send(ready, 200, "application/json", new byte[0]));
+            int readiness = startup.current().isEmpty() ? 200 : 503;
+            HttpExchanges.handle(exchange, ready -> HttpExchanges.send(ready, readiness, "application/json", new byte[0]));
+        }
+        // Druid's native JSON query endpoint: say so, rather than a bare 404
+        else if (isExactly(path, NATIVE_QUERY_PATH) && request.getMethod().equals("POST")) {
+            HttpExchanges.handle(exchange, unsupported -> HttpExchanges.sendError(unsupported, DruidErrorJson.forStatus(501,
+                    "Native JSON queries are not supported yet; send Druid SQL to /druid/v2/sql")));
         }
         else {
             HttpExchanges.handle(exchange, HttpExchanges::notFound);

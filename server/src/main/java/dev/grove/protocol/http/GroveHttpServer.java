@@ -18,6 +18,7 @@ import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -48,12 +49,15 @@ public final class GroveHttpServer
     private final GroveHttpHandler handler;
     private final HeadDeadlines headDeadlines;
     private final String version;
+    private final StartupState startup;
 
-    public GroveHttpServer(String host, int port, HttpConfig config, String version, SqlQueryService queries, DatasourceManager datasources)
+    public GroveHttpServer(String host, int port, HttpConfig config, String version, SqlQueryService queries, DatasourceManager datasources,
+            StartupState startup)
     {
         this.host = requireNonNull(host, "host is null");
         this.port = port;
         this.version = requireNonNull(version, "version is null");
+        this.startup = requireNonNull(startup, "startup is null");
         AtomicInteger threadNumber = new AtomicInteger();
         int threads = config.effectiveThreads();
         this.queryExecutor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.maxQueuedRequests()),
@@ -83,7 +87,7 @@ public final class GroveHttpServer
         server.addConnector(connector);
         server.setErrorHandler(new DruidErrorHandler());
         this.handler = new GroveHttpHandler(new SqlHttpHandler(queries), new DatasourcesHttpHandler(datasources), this::status,
-                queryExecutor, config.requestTimeoutMillis(), config.maxBodyBytes());
+                startup, queryExecutor, config.requestTimeoutMillis(), config.maxBodyBytes());
         server.setHandler(handler);
         this.headDeadlines = new HeadDeadlines(connector, config.requestTimeoutMillis());
     }
@@ -157,10 +161,27 @@ public final class GroveHttpServer
         String path = exchange.getRequestURI().getPath();
         switch (path) {
             case "/status", "/status/" -> HttpExchanges.sendJson(exchange, 200, statusBody());
-            case "/status/health" -> HttpExchanges.sendJson(exchange, 200, true);
-            case "/status/selfDiscovered" -> HttpExchanges.sendJson(exchange, 200, Map.of("selfDiscovered", true));
+            case "/status/health" -> health(exchange);
+            case "/status/selfDiscovered" -> HttpExchanges.sendJson(exchange, startup.current().isEmpty() ? 200 : 503,
+                    Map.of("selfDiscovered", startup.current().isEmpty()));
             default -> HttpExchanges.notFound(exchange);
         }
+    }
+
+    /** Druid's {@code true} once ready; while recovering, 503 with what it is doing and how far it got. */
+    private void health(HttpExchange exchange)
+            throws IOException
+    {
+        Optional<StartupState.Recovering> recovering = startup.current();
+        if (recovering.isEmpty()) {
+            HttpExchanges.sendJson(exchange, 200, true);
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "RECOVERING");
+        body.put("progress", Math.floor(recovering.get().progress() * 100) / 100);
+        body.put("message", recovering.get().message());
+        HttpExchanges.sendJson(exchange, 503, body);
     }
 
     private Map<String, Object> statusBody()

@@ -1,0 +1,143 @@
+package dev.grove.cli;
+
+import dev.grove.client.GroveAdminClient;
+import dev.grove.config.GroveConfig;
+import dev.grove.demo.DemoDatasources;
+import dev.grove.node.GroveNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shell examples of README.md and docs/api.md, run as written against a real node: {@code ./grove}
+ * commands through the CLI in-process (with the test node's port appended), {@code curl} commands
+ * with Java's HTTP client (the URL pointed at the test node). Each must exit 0 or answer 2xx.
+ * {@code ./grove start} and {@code ./mvnw} are the test's own node and build, and are not run again.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DocsExamplesTest
+{
+    private static final List<Path> DOCUMENTS = List.of(Path.of("..", "README.md"), Path.of("..", "docs", "api.md"));
+
+    @TempDir
+    static Path directory;
+
+    private GroveNode node;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    void startNode()
+    {
+        node = GroveNode.start(GroveConfig.defaults().withDataDir(directory.resolve("data")).withPorts(0, 0));
+        // the README queries the demo's datasources, as after ./grove start --demo
+        try (GroveAdminClient admin = new GroveAdminClient("127.0.0.1:" + node.grpcPort())) {
+            DemoDatasources.createAll(admin);
+        }
+    }
+
+    @AfterAll
+    void stopNode()
+    {
+        node.close();
+    }
+
+    @Test
+    void shellExamplesRunAsWritten()
+            throws Exception
+    {
+        List<String> ran = new ArrayList<>();
+        for (Path document : DOCUMENTS) {
+            for (List<String> command : ShellExamples.commands(Files.readString(document))) {
+                String shown = document.getFileName() + ": " + String.join(" ", command);
+                if (isNodeOrBuild(command) || isInteractive(command)) {
+                    continue;
+                }
+                if (command.get(0).equals("./grove")) {
+                    Run run = grove(command.subList(1, command.size()));
+                    assertThat(run.exitCode()).as(shown + "\nstdout: " + run.out() + "\nstderr: " + run.err()).isZero();
+                }
+                else if (command.get(0).equals("curl")) {
+                    HttpResponse<String> response = http.send(ShellExamples.curlRequest(command, node.httpPort()), HttpResponse.BodyHandlers.ofString());
+                    assertThat(response.statusCode()).as(shown + "\n" + response.body()).isBetween(200, 299);
+                }
+                else {
+                    throw new AssertionError(shown + ": the test does not know how to run '" + command.get(0) + "'; teach ShellExamples or DocsExamplesTest");
+                }
+                ran.add(shown);
+            }
+        }
+        // the README's query, CLI and datasource examples; fewer means the parser lost some
+        assertThat(ran).hasSizeGreaterThanOrEqualTo(7);
+    }
+
+    private static boolean isNodeOrBuild(List<String> command)
+    {
+        return command.get(0).equals("./mvnw") || (command.get(0).equals("./grove") && command.size() > 1 && command.get(1).equals("start"));
+    }
+
+    private static boolean isInteractive(List<String> command)
+    {
+        return command.equals(List.of("./grove", "sql"));
+    }
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private Run grove(List<String> arguments)
+            throws IOException
+    {
+        List<String> all = new ArrayList<>();
+        for (String argument : arguments) {
+            all.add(argument.endsWith(".jsonl") && !Files.exists(Path.of(argument)) ? sampleEvents(argument).toString() : argument);
+        }
+        // each client command takes the one port it talks to
+        all.addAll(arguments.get(0).equals("produce")
+                ? List.of("--grpc-port", String.valueOf(node.grpcPort()))
+                : List.of("--http-port", String.valueOf(node.httpPort())));
+        synchronized (System.class) {
+            PrintStream out = System.out;
+            PrintStream err = System.err;
+            ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
+            ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
+            try {
+                System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
+                System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
+                int exitCode = new CommandLine(new GroveCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(all.toArray(String[]::new));
+                return new Run(exitCode, capturedOut.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
+            }
+            finally {
+                System.setOut(out);
+                System.setErr(err);
+            }
+        }
+    }
+
+    /** A file the example names but the reader brings: events fitting the README's clicks datasource. */
+    private static Path sampleEvents(String name)
+            throws IOException
+    {
+        Path file = directory.resolve(Path.of(name).getFileName());
+        Files.writeString(file, """
+                {"timestamp": "2026-01-01T00:00:00Z", "page": "/home", "country": "NL", "durationMs": 120}
+                {"timestamp": "2026-01-01T00:00:01Z", "page": "/cart", "country": "SE", "durationMs": 45}
+                """);
+        return file;
+    }
+}
