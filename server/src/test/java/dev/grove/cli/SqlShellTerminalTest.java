@@ -8,12 +8,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -53,7 +55,7 @@ class SqlShellTerminalTest
     private PtyProcess shell(Path history, String... extra)
             throws IOException
     {
-        List<String> arguments = new java.util.ArrayList<>(List.of("sql", "--http-port", String.valueOf(node.httpPort())));
+        List<String> arguments = new ArrayList<>(List.of("sql", "--http-port", String.valueOf(node.httpPort())));
         arguments.addAll(List.of(extra));
         return PtyProcess.start(arguments, Map.of("GROVE_HISTORY_FILE", history.toString()));
     }
@@ -122,6 +124,35 @@ class SqlShellTerminalTest
             shell.awaitShown("| remembered |", 1, WAIT);
             shell.awaitShown("grove> ", 2, WAIT);
             shell.type(PtyProcess.CTRL_D);
+            assertThat(shell.awaitExit(WAIT)).isZero();
+        }
+    }
+
+    @Test
+    void ctrlCCancelsARunningQueryOnTheNode()
+            throws Exception
+    {
+        Path events = directory.resolve("words.jsonl");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            lines.append("{\"timestamp\": ").append(1_000 + i).append(", \"word\": \"w").append(i).append("\"}\n");
+        }
+        Files.writeString(events, lines);
+        String http = String.valueOf(node.httpPort());
+        assertThat(new CommandLine(new GroveCli()).execute("datasource", "create", "words", "-d", "word", "--http-port", http)).isZero();
+        assertThat(new CommandLine(new GroveCli()).execute("produce", "words", events.toString(), "--grpc-port", String.valueOf(node.grpcPort()))).isZero();
+
+        try (PtyProcess shell = shell(directory.resolve("history-4"))) {
+            shell.awaitShown("grove> ", 1, WAIT);
+            // 300^4 pairs of concatenated strings: minutes of work, so it is still running when Ctrl-C comes
+            shell.type("SELECT COUNT(*) FROM words a, words b, words c, words d WHERE a.word || b.word <> c.word || d.word;\r");
+            Thread.sleep(1_000);
+            shell.type(PtyProcess.CTRL_C);
+            shell.awaitShown("Query cancelled", 1, WAIT);
+            shell.awaitShown("grove> ", 2, WAIT);
+            shell.type("SELECT COUNT(*) AS words FROM words;\r");
+            shell.awaitShown("|   300 |", 1, WAIT);
+            shell.type("\\q\r");
             assertThat(shell.awaitExit(WAIT)).isZero();
         }
     }
