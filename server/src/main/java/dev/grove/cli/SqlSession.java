@@ -20,7 +20,14 @@ final class SqlSession
     /** Output formats of {@code --format}. */
     enum OutputFormat
     {
-        TABLE, JSON, CSV
+        TABLE, JSON, CSV;
+
+        /** What usage and error messages show: the value as it is typed. */
+        @Override
+        public String toString()
+        {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     /** What a shell command asks for next. */

@@ -230,7 +230,7 @@ class CliTest
 
         Run yaml = grove("sql", "--format", "yaml", "SELECT 1");
         assertThat(yaml.exitCode()).isEqualTo(2);
-        assertThat(yaml.err()).contains("--format").contains("yaml").contains("TABLE, JSON, CSV");
+        assertThat(yaml.err()).contains("--format").contains("yaml").containsIgnoringCase("table, json, csv");
         assertThat(yaml.out()).isEmpty();
     }
 
