@@ -192,11 +192,11 @@ final class SqlSession
         out.println("""
                 SQL statements end with ';' and may span lines; several may share one line.
                 Commands:
-                  \\d             list datasources
-                  \\d NAME        describe a datasource: row count and columns
-                  \\timing        show or hide the "Time: N ms" line after each table
-                  help, \\?       this help
-                  exit, quit, \\q quit (or Ctrl-D)
+                  \\d                list datasources
+                  \\d NAME           describe a datasource: row count and columns
+                  \\timing           show or hide the "Time: N ms" line after each table
+                  help, \\?          this help
+                  exit, quit, \\q    quit (or Ctrl-D)
                 Keys: up/down recall history, Ctrl-R searches it; Ctrl-C clears the line or cancels a running query.""");
     }
 
