@@ -10,6 +10,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,14 +111,19 @@ final class DatasourceCommand
         @Override
         public Integer call()
         {
-            return NodeHttp.printingFailures(() -> {
-                JsonNode datasources = new NodeHttp(node.httpBase()).send("GET", "/grove/v1/datasources", null);
-                List<List<String>> rows = new ArrayList<>();
-                for (JsonNode datasource : datasources) {
-                    rows.add(List.of(datasource.get("name").asText(), String.valueOf(datasource.get("dimensions").size()), String.valueOf(datasource.get("metrics").size())));
-                }
-                TablePrinter.print(System.out, List.of("name", "dimensions", "metrics"), List.of("VARCHAR", "BIGINT", "BIGINT"), rows);
-            });
+            return NodeHttp.printingFailures(() -> print(new NodeHttp(node.httpBase()), System.out));
+        }
+
+        /** Prints the node's datasources as a table; also the SQL shell's {@code \d}. */
+        static void print(NodeHttp http, PrintStream out)
+                throws NodeHttp.CallFailed
+        {
+            JsonNode datasources = http.send("GET", "/grove/v1/datasources", null);
+            List<List<String>> rows = new ArrayList<>();
+            for (JsonNode datasource : datasources) {
+                rows.add(List.of(datasource.get("name").asText(), String.valueOf(datasource.get("dimensions").size()), String.valueOf(datasource.get("metrics").size())));
+            }
+            TablePrinter.print(out, List.of("name", "dimensions", "metrics"), List.of("VARCHAR", "BIGINT", "BIGINT"), rows);
         }
     }
 
@@ -132,17 +140,23 @@ final class DatasourceCommand
         @Override
         public Integer call()
         {
-            return NodeHttp.printingFailures(() -> {
-                JsonNode datasource = new NodeHttp(node.httpBase()).send("GET", "/grove/v1/datasources/" + name, null);
-                JsonNode timestampSpec = datasource.get("timestampSpec");
-                System.out.println("Datasource " + name + ": " + datasource.get("rowCount").asLong() + " rows; __time from '"
-                        + timestampSpec.get("column").asText() + "' (" + timestampSpec.get("format").asText() + ")");
-                List<List<String>> rows = new ArrayList<>();
-                rows.add(List.of("__time", "TIMESTAMP", "time"));
-                datasource.get("dimensions").forEach(column -> rows.add(List.of(column.get("name").asText(), column.get("type").asText().toUpperCase(), "dimension")));
-                datasource.get("metrics").forEach(column -> rows.add(List.of(column.get("name").asText(), column.get("type").asText().toUpperCase(), "metric")));
-                TablePrinter.print(System.out, List.of("column", "type", "role"), null, rows);
-            });
+            return NodeHttp.printingFailures(() -> print(new NodeHttp(node.httpBase()), name, System.out));
+        }
+
+        /** Prints one datasource's row count and columns; also the SQL shell's {@code \d name}. */
+        static void print(NodeHttp http, String name, PrintStream out)
+                throws NodeHttp.CallFailed
+        {
+            JsonNode datasource = http.send("GET", "/grove/v1/datasources/" + URLEncoder.encode(name, StandardCharsets.UTF_8), null);
+            JsonNode timestampSpec = datasource.get("timestampSpec");
+            long rowCount = datasource.get("rowCount").asLong();
+            out.println("Datasource " + name + ": " + rowCount + (rowCount == 1 ? " row" : " rows") + "; __time from '"
+                    + timestampSpec.get("column").asText() + "' (" + timestampSpec.get("format").asText() + ")");
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(List.of("__time", "TIMESTAMP", "time"));
+            datasource.get("dimensions").forEach(column -> rows.add(List.of(column.get("name").asText(), column.get("type").asText().toUpperCase(), "dimension")));
+            datasource.get("metrics").forEach(column -> rows.add(List.of(column.get("name").asText(), column.get("type").asText().toUpperCase(), "metric")));
+            TablePrinter.print(out, List.of("column", "type", "role"), null, rows);
         }
     }
 

@@ -90,6 +90,9 @@ final class NodeHttp
             throw new CallFailed(NodeAddress.unreachable("HTTP", base, "--http-port"));
         }
         catch (IOException e) {
+            if (GrpcPortProbe.answersHttp2Only(URI.create(base))) {
+                throw new CallFailed(GrpcPortProbe.message(URI.create(base)));
+            }
             throw new CallFailed("Request to " + base + " failed: " + e.getMessage());
         }
         catch (InterruptedException e) {

@@ -1,6 +1,5 @@
 package dev.grove.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -10,27 +9,30 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code grove sql}: one statement from the arguments, or an interactive prompt (statements end with
- * {@code ;}), over the node's Druid SQL HTTP API.
+ * {@code grove sql}: statements from the arguments or stdin, or an interactive shell ({@link SqlShell}) when
+ * both ends are a terminal, over the node's Druid SQL HTTP API.
  */
-@Command(name = "sql", mixinStandardHelpOptions = true, description = "Run Druid SQL against a node: one statement, or interactively.")
+@Command(name = "sql", mixinStandardHelpOptions = true, description = "Run Druid SQL against a node: statements from the arguments or stdin, or an interactive shell.")
 final class SqlCommand
         implements Callable<Integer>
 {
+    static final String HISTORY_FILE_ENV = "GROVE_HISTORY_FILE";
+
     @Mixin
     NodeAddress node;
 
-    @Option(names = "--format", defaultValue = "table", description = "Output: table, json or csv (default: ${DEFAULT-VALUE}).")
-    String format;
+    @Option(names = "--format", defaultValue = "table", description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json prints one object per row.")
+    SqlSession.OutputFormat format;
 
-    @Parameters(arity = "0..*", description = "The SQL. Without it, statements are read from the terminal or stdin.")
+    @Option(names = "--history-file", description = "The interactive shell's history (default: $" + HISTORY_FILE_ENV + ", else ~/.grove_history).")
+    Path historyFile;
+
+    @Parameters(arity = "0..*", description = "The SQL; several statements are separated by ';'. Without it, statements are read from the terminal or stdin.")
     List<String> sql;
 
     @Override
@@ -38,72 +40,65 @@ final class SqlCommand
             throws IOException
     {
         NodeHttp http = new NodeHttp(node.httpBase());
+        SqlSession session = new SqlSession(http, format, System.out, System.err);
         if (sql != null && !sql.isEmpty()) {
-            return run(http, String.join(" ", sql)) ? 0 : 1;
+            return session.runAll(String.join(" ", sql)) ? 0 : 1;
         }
-        boolean interactive = System.console() != null;
-        if (interactive) {
-            System.out.println("Grove SQL on " + node.httpBase() + ". End statements with ';'. Ctrl-D quits.");
+        if (System.console() == null) {
+            return runScript(session, new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
         }
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        StringBuilder statement = new StringBuilder();
+        try {
+            // the banner only once something answered, and answered as a Grove node
+            http.send("GET", "/status", null);
+        }
+        catch (NodeHttp.CallFailed e) {
+            System.err.println("ERROR: " + e.getMessage());
+            return 1;
+        }
+        String banner = "Grove SQL on " + node.httpBase() + ". End statements with ';'. Type help for commands, Ctrl-D quits.";
+        return new SqlShell(session, historyFile(), System.out, System.err).run(banner);
+    }
+
+    /** Statements from a pipe or file, run as each {@code ;} arrives; shell commands work at a statement's start. */
+    static int runScript(SqlSession session, BufferedReader in)
+            throws IOException
+    {
+        StringBuilder pending = new StringBuilder();
         boolean allSucceeded = true;
-        while (true) {
-            if (interactive) {
-                System.out.print(statement.isEmpty() ? "grove> " : "  ...> ");
-                System.out.flush();
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (SqlStatements.isBlank(pending.toString()) && SqlSession.isCommand(line)) {
+                pending.setLength(0);
+                SqlSession.Outcome outcome = session.command(line);
+                if (outcome == SqlSession.Outcome.QUIT) {
+                    break;
+                }
+                allSucceeded &= outcome != SqlSession.Outcome.FAILED;
+                continue;
             }
-            String line = in.readLine();
-            if (line == null) {
-                break;
+            pending.append(line).append('\n');
+            SqlStatements.Split split = SqlStatements.split(pending.toString());
+            for (String statement : split.statements()) {
+                allSucceeded &= session.run(statement);
             }
-            statement.append(line).append('\n');
-            if (line.stripTrailing().endsWith(";")) {
-                allSucceeded &= run(http, statement.toString());
-                statement.setLength(0);
-            }
+            pending.setLength(0);
+            pending.append(split.remainder());
         }
-        if (!statement.toString().isBlank()) {
-            allSucceeded &= run(http, statement.toString());
+        if (!SqlStatements.isBlank(pending.toString())) {
+            allSucceeded &= session.run(pending.toString().strip());
         }
         return allSucceeded ? 0 : 1;
     }
 
-    private boolean run(NodeHttp http, String text)
+    private Path historyFile()
     {
-        long started = System.nanoTime();
-        JsonNode result;
-        try {
-            result = http.send("POST", "/druid/v2/sql", Map.of("query", text, "resultFormat", "array", "header", true, "sqlTypesHeader", true));
+        if (historyFile != null) {
+            return historyFile;
         }
-        catch (NodeHttp.CallFailed e) {
-            System.err.println("ERROR: " + e.getMessage());
-            return false;
+        String fromEnvironment = System.getenv(HISTORY_FILE_ENV);
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return Path.of(fromEnvironment);
         }
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        Iterator<JsonNode> rows = result.elements();
-        List<String> header = texts(rows.next());
-        List<String> types = texts(rows.next());
-        List<List<String>> body = new ArrayList<>();
-        rows.forEachRemaining(row -> body.add(texts(row)));
-        switch (format) {
-            case "json" -> System.out.println(result);
-            case "csv" -> {
-                System.out.println(String.join(",", header));
-                body.forEach(row -> System.out.println(String.join(",", row)));
-            }
-            default -> {
-                TablePrinter.print(System.out, header, types, body);
-                System.out.println("Time: " + millis + " ms");
-            }
-        }
-        return true;
-    }
-
-    private static List<String> texts(JsonNode row)
-    {
-        List<String> values = new ArrayList<>();
-        row.forEach(value -> values.add(value.isNull() ? "" : value.asText()));
-        return values;
+        return Path.of(System.getProperty("user.home"), ".grove_history");
     }
 }

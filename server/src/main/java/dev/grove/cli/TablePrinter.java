@@ -1,11 +1,15 @@
 package dev.grove.cli;
 
+import org.jline.utils.WCWidth;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Prints rows as a boxed table, numbers right-aligned, like psql's aligned output.
+ * Prints rows as a boxed table, numbers right-aligned, like psql's aligned output. Widths are display
+ * columns, not chars: East Asian wide and fullwidth characters take two, combining marks none, so CJK
+ * text lines up.
  */
 final class TablePrinter
 {
@@ -17,18 +21,15 @@ final class TablePrinter
     {
         int[] widths = new int[header.size()];
         for (int i = 0; i < header.size(); i++) {
-            widths[i] = header.get(i).length();
+            widths[i] = displayWidth(header.get(i));
         }
         List<List<String>> cells = new ArrayList<>();
         for (List<String> row : rows) {
             List<String> clipped = new ArrayList<>();
             for (int i = 0; i < header.size(); i++) {
-                String cell = i < row.size() ? row.get(i) : "";
-                if (cell.length() > MAX_CELL) {
-                    cell = cell.substring(0, MAX_CELL - 1) + "…";
-                }
+                String cell = clip(printable(i < row.size() ? row.get(i) : ""));
                 clipped.add(cell);
-                widths[i] = Math.max(widths[i], cell.length());
+                widths[i] = Math.max(widths[i], displayWidth(cell));
             }
             cells.add(clipped);
         }
@@ -58,10 +59,62 @@ final class TablePrinter
         for (int i = 0; i < widths.length; i++) {
             String value = values.get(i);
             boolean right = types != null && i < types.size() && isNumeric(types.get(i));
-            String padding = " ".repeat(widths[i] - value.length());
+            String padding = " ".repeat(widths[i] - displayWidth(value));
             line.append(' ').append(right ? padding + value : value + padding).append(" |");
         }
         return line.toString();
+    }
+
+    /** How many terminal columns {@code text} takes: 2 for wide and fullwidth characters, 0 for combining marks. */
+    static int displayWidth(String text)
+    {
+        int width = 0;
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            width += Math.max(0, WCWidth.wcwidth(codePoint));
+            i += Character.charCount(codePoint);
+        }
+        return width;
+    }
+
+    /** Cuts {@code text} to at most {@link #MAX_CELL} display columns, ending in an ellipsis when cut. */
+    private static String clip(String text)
+    {
+        if (displayWidth(text) <= MAX_CELL) {
+            return text;
+        }
+        StringBuilder clipped = new StringBuilder();
+        int width = 0;
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            int next = Math.max(0, WCWidth.wcwidth(codePoint));
+            if (width + next > MAX_CELL - 1) {
+                break;
+            }
+            clipped.appendCodePoint(codePoint);
+            width += next;
+            i += Character.charCount(codePoint);
+        }
+        return clipped.append('…').toString();
+    }
+
+    /** Line breaks and other control characters would break the box: newlines show as ↵, the rest as spaces. */
+    private static String printable(String text)
+    {
+        StringBuilder printable = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c)) {
+                if (printable == null) {
+                    printable = new StringBuilder(text.substring(0, i));
+                }
+                printable.append(c == '\n' ? '↵' : ' ');
+            }
+            else if (printable != null) {
+                printable.append(c);
+            }
+        }
+        return printable == null ? text : printable.toString();
     }
 
     private static boolean isNumeric(String sqlType)

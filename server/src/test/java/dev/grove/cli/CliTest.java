@@ -9,8 +9,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,6 +55,22 @@ class CliTest
                 ? List.of("--grpc-port", String.valueOf(node.grpcPort()))
                 : List.of("--http-port", String.valueOf(node.httpPort())));
         return run(all);
+    }
+
+    /** Runs {@code grove sql} with {@code script} as its stdin, as `... | ./grove sql` does. */
+    private synchronized Run sqlScript(String script, String... arguments)
+    {
+        InputStream in = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)));
+            List<String> all = new ArrayList<>(List.of("sql"));
+            all.addAll(List.of(arguments));
+            all.addAll(List.of("--http-port", String.valueOf(node.httpPort())));
+            return run(all);
+        }
+        finally {
+            System.setIn(in);
+        }
     }
 
     private synchronized Run run(List<String> all)
@@ -196,5 +214,82 @@ class CliTest
         Run resumed = grove("produce", "taps", events.toString(), "--from-line", "4");
         assertThat(resumed.out()).contains("1 event acknowledged into taps");
         assertThat(grove("sql", "--format", "csv", "SELECT COUNT(*), SUM(ms) FROM taps").out()).startsWith("EXPR$0,EXPR$1\n5,24\n");
+    }
+
+    @Test
+    void jsonPrintsOneObjectPerRowAndCsvQuotes()
+    {
+        Run json = grove("sql", "--format", "JSON", "SELECT 'a' AS name, 1 AS n, NULL AS nothing UNION ALL SELECT 'b, \"c\"', 2, NULL");
+        assertThat(json.exitCode()).as(json.err()).isZero();
+        assertThat(json.out().lines().sorted().toList()).containsExactly(
+                "{\"name\":\"a\",\"n\":1,\"nothing\":null}",
+                "{\"name\":\"b, \\\"c\\\"\",\"n\":2,\"nothing\":null}");
+
+        Run csv = grove("sql", "--format", "csv", "SELECT 'b, \"c\"' AS name, 2 AS n");
+        assertThat(csv.out()).isEqualTo("name,n\n\"b, \"\"c\"\"\",2\n");
+
+        Run yaml = grove("sql", "--format", "yaml", "SELECT 1");
+        assertThat(yaml.exitCode()).isEqualTo(2);
+        assertThat(yaml.err()).contains("--format").contains("yaml").containsIgnoringCase("table, json, csv");
+        assertThat(yaml.out()).isEmpty();
+    }
+
+    @Test
+    void severalStatementsRunInOrder()
+    {
+        Run both = grove("sql", "SELECT 1 AS first; SELECT 'x;y' AS second -- a comment; with a semicolon\n;");
+        assertThat(both.exitCode()).as(both.err()).isZero();
+        assertThat(both.out()).contains("| first |").contains("| x;y    |");
+        assertThat(both.out().indexOf("first")).isLessThan(both.out().indexOf("second"));
+
+        Run oneFails = grove("sql", "--format", "csv", "SELECT 1 AS a; SELECT FROM nowhere; SELECT 3 AS c");
+        assertThat(oneFails.exitCode()).isEqualTo(1);
+        assertThat(oneFails.out()).isEqualTo("a\n1\nc\n3\n");
+        assertThat(oneFails.err()).startsWith("ERROR: Incorrect syntax");
+    }
+
+    @Test
+    void scriptsOnStdinRunStatementsAndShellCommands()
+    {
+        assertThat(grove("datasource", "create", "pages", "-d", "path").exitCode()).isZero();
+        Run script = sqlScript("""
+                SELECT 1 AS one; SELECT 2
+                  AS two;
+                \\d
+                \\d pages
+                SELECT 'tail' AS last
+                """, "--format", "csv");
+        assertThat(script.exitCode()).as(script.err()).isZero();
+        assertThat(script.out())
+                .startsWith("one\n1\ntwo\n2\n")
+                .contains("| pages  |")
+                .contains("Datasource pages: 0 rows; __time from 'timestamp' (auto)")
+                .endsWith("last\ntail\n");
+
+        Run unknown = sqlScript("\\d nope\n\\frobnicate\n");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).contains("ERROR: Datasource 'nope' does not exist").contains("ERROR: Unknown command '\\frobnicate'");
+    }
+
+    @Test
+    void wideCharactersKeepTheTableAligned()
+    {
+        Run query = grove("sql", "SELECT '日本語' AS name, 1 AS n UNION ALL SELECT 'abc', 22 ORDER BY 2");
+        assertThat(query.exitCode()).as(query.err()).isZero();
+        assertThat(query.out()).contains("| 日本語 |  1 |").contains("| abc    | 22 |");
+    }
+
+    @Test
+    void theGrpcPortGetsAClearMessage()
+    {
+        Run wrongPort = run(List.of("sql", "--http-port", String.valueOf(node.grpcPort()), "SELECT 1"));
+        assertThat(wrongPort.exitCode()).isEqualTo(1);
+        // the node runs in this JVM, so its log shares stderr: one short line, no Netty stack trace
+        assertThat(wrongPort.err()).contains("ERROR: 127.0.0.1:" + node.grpcPort()
+                + " looks like Grove's gRPC port, not its HTTP API; pass --http-port (default 8888)\n");
+        assertThat(wrongPort.err()).doesNotContain("Http2Exception").doesNotContain("\tat ").doesNotContain("Transport failed");
+
+        Run list = run(List.of("datasource", "list", "--http-port", String.valueOf(node.grpcPort())));
+        assertThat(list.err()).contains("looks like Grove's gRPC port");
     }
 }

@@ -28,6 +28,7 @@ public final class GroveGrpcServer
     public GroveGrpcServer(ServerBuilder<?> builder, SqlQueryService queries, IngestService ingest, DatasourceManager datasources, int maxMessageBytes)
     {
         requireNonNull(builder, "builder is null");
+        TransportFailureLog.install();
         DruidQueryHandler druid = new DruidQueryHandler(queries);
         this.server = builder
                 .maxInboundMessageSize(maxMessageBytes)
