@@ -12,7 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -104,7 +106,14 @@ class DocsExamplesTest
             throws IOException
     {
         List<String> all = new ArrayList<>();
-        for (String argument : arguments) {
+        byte[] stdin = new byte[0];
+        for (int i = 0; i < arguments.size(); i++) {
+            String argument = arguments.get(i);
+            if (argument.equals("<") && i + 1 < arguments.size()) {
+                // "./grove sql < report.sql": the reader brings the script; stand in a small one
+                stdin = sampleScript(arguments.get(++i));
+                continue;
+            }
             all.add(argument.endsWith(".jsonl") && !Files.exists(Path.of(argument)) ? sampleEvents(argument).toString() : argument);
         }
         // each client command takes the one port it talks to
@@ -114,19 +123,31 @@ class DocsExamplesTest
         synchronized (System.class) {
             PrintStream out = System.out;
             PrintStream err = System.err;
+            InputStream in = System.in;
             ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
             ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
             try {
                 System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
                 System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
+                System.setIn(new ByteArrayInputStream(stdin));
                 int exitCode = new CommandLine(new GroveCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(all.toArray(String[]::new));
                 return new Run(exitCode, capturedOut.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
             }
             finally {
                 System.setOut(out);
                 System.setErr(err);
+                System.setIn(in);
             }
         }
+    }
+
+    /** A SQL script the example reads from stdin but the reader brings: two statements over the demo's datasources. */
+    private static byte[] sampleScript(String name)
+    {
+        if (!name.endsWith(".sql")) {
+            throw new AssertionError("the test does not know what to feed from " + name + "; teach DocsExamplesTest.sampleScript");
+        }
+        return "SELECT COUNT(*) FROM orders;\nSELECT sagaStatus, COUNT(*) FROM orders GROUP BY 1;\n".getBytes(StandardCharsets.UTF_8);
     }
 
     /** A file the example names but the reader brings: events fitting the README's clicks datasource. */
