@@ -8,12 +8,9 @@ import dev.grove.error.GroveException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashSet;
@@ -45,23 +42,21 @@ public final class Quarantine
         this.offsets = requireNonNull(offsets, "offsets is null");
     }
 
-    /** Reads the quarantine kept in {@code logDirectory}, if any; a line cut off by a crash is ignored. */
+    /** Reads the quarantine kept in {@code logDirectory}, if any; a line cut off by a crash is ignored (tried again). */
     public static Quarantine open(Path logDirectory)
     {
         Path file = logDirectory.resolve(FILE_NAME);
         Set<Long> offsets = new HashSet<>();
         try {
-            if (Files.exists(file)) {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    try {
-                        JsonNode entry = JSON.readTree(line);
-                        if (entry != null && entry.path("offset").isIntegralNumber()) {
-                            offsets.add(entry.get("offset").asLong());
-                        }
+            for (String line : DurableLines.read(file)) {
+                try {
+                    JsonNode entry = JSON.readTree(line);
+                    if (entry != null && entry.path("offset").isIntegralNumber()) {
+                        offsets.add(entry.get("offset").asLong());
                     }
-                    catch (IOException ignored) {
-                        // a torn last line: that record is tried again and quarantined again if it still fails
-                    }
+                }
+                catch (IOException ignored) {
+                    // a line edited by hand into something else: its record is tried again, and set aside again if it fails
                 }
             }
         }
@@ -106,12 +101,8 @@ public final class Quarantine
         else {
             entry.put("valueBase64", Base64.getEncoder().encodeToString(record.value()));
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            ByteBuffer bytes = ByteBuffer.wrap((JSON.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            channel.force(true);
+        try {
+            DurableLines.append(file, JSON.writeValueAsString(entry));
         }
         catch (IOException e) {
             throw new GroveException(GroveErrorCode.STORAGE_FAILURE, "Failed to write " + file + ": " + e.getMessage(), e);

@@ -4,12 +4,7 @@ import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -31,7 +26,6 @@ public final class RefusedBatches
 
     private final Path file;
     private final Set<Long> baseOffsets;
-    private FileChannel channel;
     private boolean closed;
 
     private RefusedBatches(Path file, Set<Long> baseOffsets)
@@ -46,17 +40,12 @@ public final class RefusedBatches
         Path file = logDirectory.resolve(FILE_NAME);
         Set<Long> baseOffsets = new HashSet<>();
         try {
-            if (Files.exists(file)) {
-                String text = Files.readString(file, StandardCharsets.UTF_8);
-                int end = text.lastIndexOf('\n');
-                for (String line : text.substring(0, end + 1).split("\n")) {
-                    String[] fields = line.split(" ", 3);
-                    try {
-                        baseOffsets.add(Long.parseLong(fields[0]));
-                    }
-                    catch (NumberFormatException ignored) {
-                        // not a line this class wrote; nothing to skip for it
-                    }
+            for (String line : DurableLines.read(file)) {
+                try {
+                    baseOffsets.add(Long.parseLong(line.split(" ", 2)[0]));
+                }
+                catch (NumberFormatException ignored) {
+                    // not a line this class wrote; nothing to skip for it
                 }
             }
         }
@@ -84,39 +73,23 @@ public final class RefusedBatches
      */
     public synchronized boolean record(long baseOffset, int count, String reason)
     {
-        String line = baseOffset + " " + count + " " + reason.replace('\n', ' ') + "\n";
         if (closed) {
             return false;
         }
         try {
-            if (channel == null) {
-                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            }
-            ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            channel.force(true);
-            baseOffsets.add(baseOffset);
-            return true;
+            DurableLines.append(file, baseOffset + " " + count + " " + reason.replace('\n', ' '));
         }
         catch (IOException e) {
             throw new GroveException(GroveErrorCode.STORAGE_FAILURE, "Failed to record a refused batch in " + file + ": " + e.getMessage(), e);
         }
+        baseOffsets.add(baseOffset);
+        return true;
     }
 
+    /** Records nothing more: the log is closed, and its directory may be deleted next. */
     @Override
     public synchronized void close()
     {
-        if (channel != null) {
-            try {
-                channel.close();
-            }
-            catch (IOException ignored) {
-                // every line written was already forced
-            }
-        }
-        channel = null;
         closed = true;
     }
 }

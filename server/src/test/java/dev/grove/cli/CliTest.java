@@ -7,14 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +27,6 @@ class CliTest
 
     private GroveNode node;
 
-    private record Run(int exitCode, String out, String err) {}
 
     @BeforeAll
     void startNode()
@@ -47,7 +40,7 @@ class CliTest
         node.close();
     }
 
-    private synchronized Run grove(String... arguments)
+    private CliRun grove(String... arguments)
     {
         List<String> all = new ArrayList<>(List.of(arguments));
         // each command takes the one port it talks to
@@ -58,44 +51,24 @@ class CliTest
     }
 
     /** Runs {@code grove sql} with {@code script} as its stdin, as `... | ./grove sql` does. */
-    private synchronized Run sqlScript(String script, String... arguments)
+    private CliRun sqlScript(String script, String... arguments)
     {
-        InputStream in = System.in;
-        try {
-            System.setIn(new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)));
-            List<String> all = new ArrayList<>(List.of("sql"));
-            all.addAll(List.of(arguments));
-            all.addAll(List.of("--http-port", String.valueOf(node.httpPort())));
-            return run(all);
-        }
-        finally {
-            System.setIn(in);
-        }
+        List<String> all = new ArrayList<>(List.of("sql"));
+        all.addAll(List.of(arguments));
+        all.addAll(List.of("--http-port", String.valueOf(node.httpPort())));
+        return CliRun.of(all, script);
     }
 
-    private synchronized Run run(List<String> all)
+    private CliRun run(List<String> all)
     {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
-        ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
-            int exitCode = new CommandLine(new GroveCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(all.toArray(String[]::new));
-            return new Run(exitCode, capturedOut.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
-        }
-        finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        return CliRun.of(all);
     }
 
     @Test
     void createProduceQueryDescribeDrop()
             throws IOException
     {
-        Run created = grove("datasource", "create", "clicks", "--timestamp", "ts:millis", "-d", "page", "-m", "durationMs:long");
+        CliRun created = grove("datasource", "create", "clicks", "--timestamp", "ts:millis", "-d", "page", "-m", "durationMs:long");
         assertThat(created.exitCode()).as(created.err()).isZero();
         assertThat(created.out()).contains("Created datasource clicks");
 
@@ -108,24 +81,24 @@ class CliTest
                 not json
                 {"ts": 3000, "page": "/a", "durationMs": 9}
                 """);
-        Run produced = grove("produce", "clicks", events.toString());
+        CliRun produced = grove("produce", "clicks", events.toString());
         assertThat(produced.exitCode()).as("some lines were refused").isEqualTo(1);
         assertThat(produced.out()).contains("3 events acknowledged into clicks").contains("2 refused");
         assertThat(produced.err()).contains("line 4: Record rejected: timestamp field 'ts'").contains("line 5: Record rejected: value is not valid JSON");
 
-        Run query = grove("sql", "SELECT page, SUM(durationMs) AS total FROM clicks GROUP BY 1 ORDER BY 1");
+        CliRun query = grove("sql", "SELECT page, SUM(durationMs) AS total FROM clicks GROUP BY 1 ORDER BY 1");
         assertThat(query.exitCode()).isZero();
         assertThat(query.out()).contains("| page | total |").contains("| /a   |    14 |").contains("| /b   |     7 |").contains("(2 rows)");
 
-        Run csv = grove("sql", "--format", "csv", "SELECT COUNT(*) FROM clicks");
+        CliRun csv = grove("sql", "--format", "csv", "SELECT COUNT(*) FROM clicks");
         assertThat(csv.out()).startsWith("EXPR$0\n3\n");
 
-        Run described = grove("datasource", "describe", "clicks");
+        CliRun described = grove("datasource", "describe", "clicks");
         assertThat(described.out()).contains("Datasource clicks: 3 rows; __time from 'ts' (millis)").contains("| durationMs | LONG      | metric    |");
 
         assertThat(grove("datasource", "list").out()).contains("| clicks |");
         assertThat(grove("datasource", "drop", "clicks").out()).contains("Dropped datasource clicks");
-        Run gone = grove("sql", "SELECT COUNT(*) FROM clicks");
+        CliRun gone = grove("sql", "SELECT COUNT(*) FROM clicks");
         assertThat(gone.exitCode()).isEqualTo(1);
         assertThat(gone.err()).contains("ERROR: Object 'clicks' not found");
     }
@@ -133,23 +106,23 @@ class CliTest
     @Test
     void errorsAreOneLineAndExitNonZero()
     {
-        Run syntax = grove("sql", "SELECT FROM nowhere");
+        CliRun syntax = grove("sql", "SELECT FROM nowhere");
         assertThat(syntax.exitCode()).isEqualTo(1);
         assertThat(syntax.err()).startsWith("ERROR: Incorrect syntax");
 
-        Run unknown = grove("datasource", "describe", "nope");
+        CliRun unknown = grove("datasource", "describe", "nope");
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.err()).contains("ERROR: Datasource 'nope' does not exist");
 
-        Run badMetric = grove("datasource", "create", "bad", "-m", "amount");
+        CliRun badMetric = grove("datasource", "create", "bad", "-m", "amount");
         assertThat(badMetric.exitCode()).isEqualTo(2);
         assertThat(badMetric.err()).contains("Metric 'amount' needs a type");
 
-        Run duplicate = grove("datasource", "create", "twice", "-d", "a");
+        CliRun duplicate = grove("datasource", "create", "twice", "-d", "a");
         assertThat(duplicate.exitCode()).isZero();
-        Run again = grove("datasource", "create", "twice", "-d", "a");
+        CliRun again = grove("datasource", "create", "twice", "-d", "a");
         assertThat(again.err()).contains("already exists");
-        Run ifNotExists = grove("datasource", "create", "twice", "-d", "a", "--if-not-exists");
+        CliRun ifNotExists = grove("datasource", "create", "twice", "-d", "a", "--if-not-exists");
         assertThat(ifNotExists.exitCode()).isZero();
         assertThat(ifNotExists.out()).contains("Datasource twice already exists with this schema; nothing changed").doesNotContain("Created");
     }
@@ -157,7 +130,7 @@ class CliTest
     @Test
     void portFlagsAreNeverIgnored()
     {
-        Run list = run(List.of("datasource", "list", "--grpc-port", "25090"));
+        CliRun list = run(List.of("datasource", "list", "--grpc-port", "25090"));
         assertThat(list.exitCode()).isEqualTo(2);
         assertThat(list.err()).contains("Unknown options: '--grpc-port'").contains("--http-port");
     }
@@ -170,22 +143,22 @@ class CliTest
         Path events = directory.resolve("visits.jsonl");
         Files.writeString(events, "{\"ts\": 1000, \"page\": \"/a\"}\n");
 
-        Run zero = grove("produce", "visits", events.toString(), "--batch-size", "0");
+        CliRun zero = grove("produce", "visits", events.toString(), "--batch-size", "0");
         assertThat(zero.exitCode()).isEqualTo(2);
         assertThat(zero.err()).contains("--batch-size must be between 1 and 10000").doesNotContain("Exception");
-        Run tooLarge = grove("produce", "visits", events.toString(), "--batch-size", "20000");
+        CliRun tooLarge = grove("produce", "visits", events.toString(), "--batch-size", "20000");
         assertThat(tooLarge.exitCode()).isEqualTo(2);
 
-        Run missing = grove("produce", "visits", directory.resolve("nope.jsonl").toString());
+        CliRun missing = grove("produce", "visits", directory.resolve("nope.jsonl").toString());
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("does not exist").doesNotContain("Exception");
 
-        Run typo = grove("produce", "visit", events.toString());
+        CliRun typo = grove("produce", "visit", events.toString());
         assertThat(typo.exitCode()).isEqualTo(1);
         assertThat(typo.err()).contains("Datasource 'visit' does not exist; did you mean 'visits'?");
         assertThat(typo.out()).doesNotContain("acknowledged");
 
-        Run unreachable = run(List.of("produce", "visits", events.toString(), "--grpc-port", String.valueOf(node.httpPort() == 1 ? 2 : 1)));
+        CliRun unreachable = run(List.of("produce", "visits", events.toString(), "--grpc-port", String.valueOf(node.httpPort() == 1 ? 2 : 1)));
         assertThat(unreachable.exitCode()).isEqualTo(1);
         assertThat(unreachable.err()).contains("Cannot reach a Grove node's gRPC port at 127.0.0.1:");
     }
@@ -202,7 +175,7 @@ class CliTest
                 {"ts": 1795971600, "page": "/c"}
                 {"ts": "2026-01-01T00:00:03Z", "page": "/d", "ms": 12.7}
                 """);
-        Run produced = grove("produce", "taps", events.toString());
+        CliRun produced = grove("produce", "taps", events.toString());
         assertThat(produced.exitCode()).as(produced.err()).isZero();
         assertThat(produced.out()).contains("4 events acknowledged into taps");
         assertThat(produced.err())
@@ -211,7 +184,7 @@ class CliTest
                 .contains("line 3: timestamp field 'ts' is 1795971600, read as epoch milliseconds: 1970-01-21")
                 .contains("'posix' timestamp format");
 
-        Run resumed = grove("produce", "taps", events.toString(), "--from-line", "4");
+        CliRun resumed = grove("produce", "taps", events.toString(), "--from-line", "4");
         assertThat(resumed.out()).contains("1 event acknowledged into taps");
         assertThat(grove("sql", "--format", "csv", "SELECT COUNT(*), SUM(ms) FROM taps").out()).startsWith("EXPR$0,EXPR$1\n5,24\n");
     }
@@ -219,16 +192,16 @@ class CliTest
     @Test
     void jsonPrintsOneObjectPerRowAndCsvQuotes()
     {
-        Run json = grove("sql", "--format", "JSON", "SELECT 'a' AS name, 1 AS n, NULL AS nothing UNION ALL SELECT 'b, \"c\"', 2, NULL");
+        CliRun json = grove("sql", "--format", "JSON", "SELECT 'a' AS name, 1 AS n, NULL AS nothing UNION ALL SELECT 'b, \"c\"', 2, NULL");
         assertThat(json.exitCode()).as(json.err()).isZero();
         assertThat(json.out().lines().sorted().toList()).containsExactly(
                 "{\"name\":\"a\",\"n\":1,\"nothing\":null}",
                 "{\"name\":\"b, \\\"c\\\"\",\"n\":2,\"nothing\":null}");
 
-        Run csv = grove("sql", "--format", "csv", "SELECT 'b, \"c\"' AS name, 2 AS n");
+        CliRun csv = grove("sql", "--format", "csv", "SELECT 'b, \"c\"' AS name, 2 AS n");
         assertThat(csv.out()).isEqualTo("name,n\n\"b, \"\"c\"\"\",2\n");
 
-        Run yaml = grove("sql", "--format", "yaml", "SELECT 1");
+        CliRun yaml = grove("sql", "--format", "yaml", "SELECT 1");
         assertThat(yaml.exitCode()).isEqualTo(2);
         assertThat(yaml.err()).contains("--format").contains("yaml").containsIgnoringCase("table, json, csv");
         assertThat(yaml.out()).isEmpty();
@@ -237,12 +210,12 @@ class CliTest
     @Test
     void severalStatementsRunInOrder()
     {
-        Run both = grove("sql", "SELECT 1 AS first; SELECT 'x;y' AS second -- a comment; with a semicolon\n;");
+        CliRun both = grove("sql", "SELECT 1 AS first; SELECT 'x;y' AS second -- a comment; with a semicolon\n;");
         assertThat(both.exitCode()).as(both.err()).isZero();
         assertThat(both.out()).contains("| first |").contains("| x;y    |");
         assertThat(both.out().indexOf("first")).isLessThan(both.out().indexOf("second"));
 
-        Run oneFails = grove("sql", "--format", "csv", "SELECT 1 AS a; SELECT FROM nowhere; SELECT 3 AS c");
+        CliRun oneFails = grove("sql", "--format", "csv", "SELECT 1 AS a; SELECT FROM nowhere; SELECT 3 AS c");
         assertThat(oneFails.exitCode()).isEqualTo(1);
         assertThat(oneFails.out()).isEqualTo("a\n1\nc\n3\n");
         assertThat(oneFails.err()).startsWith("ERROR: Incorrect syntax");
@@ -252,7 +225,7 @@ class CliTest
     void scriptsOnStdinRunStatementsAndShellCommands()
     {
         assertThat(grove("datasource", "create", "pages", "-d", "path").exitCode()).isZero();
-        Run script = sqlScript("""
+        CliRun script = sqlScript("""
                 SELECT 1 AS one; SELECT 2
                   AS two;
                 \\d
@@ -266,7 +239,7 @@ class CliTest
                 .contains("Datasource pages: 0 rows; __time from 'timestamp' (auto)")
                 .endsWith("last\ntail\n");
 
-        Run unknown = sqlScript("\\d nope\n\\frobnicate\n");
+        CliRun unknown = sqlScript("\\d nope\n\\frobnicate\n");
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.err()).contains("ERROR: Datasource 'nope' does not exist").contains("ERROR: Unknown command '\\frobnicate'");
     }
@@ -274,7 +247,7 @@ class CliTest
     @Test
     void wideCharactersKeepTheTableAligned()
     {
-        Run query = grove("sql", "SELECT '日本語' AS name, 1 AS n UNION ALL SELECT 'abc', 22 ORDER BY 2");
+        CliRun query = grove("sql", "SELECT '日本語' AS name, 1 AS n UNION ALL SELECT 'abc', 22 ORDER BY 2");
         assertThat(query.exitCode()).as(query.err()).isZero();
         assertThat(query.out()).contains("| 日本語 |  1 |").contains("| abc    | 22 |");
     }
@@ -282,14 +255,14 @@ class CliTest
     @Test
     void theGrpcPortGetsAClearMessage()
     {
-        Run wrongPort = run(List.of("sql", "--http-port", String.valueOf(node.grpcPort()), "SELECT 1"));
+        CliRun wrongPort = run(List.of("sql", "--http-port", String.valueOf(node.grpcPort()), "SELECT 1"));
         assertThat(wrongPort.exitCode()).isEqualTo(1);
         // the node runs in this JVM, so its log shares stderr: one short line, no Netty stack trace
         assertThat(wrongPort.err()).contains("ERROR: 127.0.0.1:" + node.grpcPort()
                 + " looks like Grove's gRPC port, not its HTTP API; pass --http-port (default 8888)\n");
         assertThat(wrongPort.err()).doesNotContain("Http2Exception").doesNotContain("\tat ").doesNotContain("Transport failed");
 
-        Run list = run(List.of("datasource", "list", "--http-port", String.valueOf(node.grpcPort())));
+        CliRun list = run(List.of("datasource", "list", "--http-port", String.valueOf(node.grpcPort())));
         assertThat(list.err()).contains("looks like Grove's gRPC port");
     }
 }

@@ -9,17 +9,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +67,7 @@ class DocsExamplesTest
                     continue;
                 }
                 if (command.get(0).equals("./grove")) {
-                    Run run = grove(command.subList(1, command.size()));
+                    CliRun run = grove(command.subList(1, command.size()));
                     assertThat(run.exitCode()).as(shown + "\nstdout: " + run.out() + "\nstderr: " + run.err()).isZero();
                 }
                 else if (command.get(0).equals("curl")) {
@@ -100,13 +94,11 @@ class DocsExamplesTest
         return command.equals(List.of("./grove", "sql"));
     }
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private Run grove(List<String> arguments)
+    private CliRun grove(List<String> arguments)
             throws IOException
     {
         List<String> all = new ArrayList<>();
-        byte[] stdin = new byte[0];
+        String stdin = "";
         for (int i = 0; i < arguments.size(); i++) {
             String argument = arguments.get(i);
             if (argument.equals("<") && i + 1 < arguments.size()) {
@@ -120,34 +112,16 @@ class DocsExamplesTest
         all.addAll(arguments.get(0).equals("produce")
                 ? List.of("--grpc-port", String.valueOf(node.grpcPort()))
                 : List.of("--http-port", String.valueOf(node.httpPort())));
-        synchronized (System.class) {
-            PrintStream out = System.out;
-            PrintStream err = System.err;
-            InputStream in = System.in;
-            ByteArrayOutputStream capturedOut = new ByteArrayOutputStream();
-            ByteArrayOutputStream capturedErr = new ByteArrayOutputStream();
-            try {
-                System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
-                System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
-                System.setIn(new ByteArrayInputStream(stdin));
-                int exitCode = new CommandLine(new GroveCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(all.toArray(String[]::new));
-                return new Run(exitCode, capturedOut.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
-            }
-            finally {
-                System.setOut(out);
-                System.setErr(err);
-                System.setIn(in);
-            }
-        }
+        return CliRun.of(all, stdin);
     }
 
     /** A SQL script the example reads from stdin but the reader brings: two statements over the demo's datasources. */
-    private static byte[] sampleScript(String name)
+    private static String sampleScript(String name)
     {
         if (!name.endsWith(".sql")) {
             throw new AssertionError("the test does not know what to feed from " + name + "; teach DocsExamplesTest.sampleScript");
         }
-        return "SELECT COUNT(*) FROM orders;\nSELECT sagaStatus, COUNT(*) FROM orders GROUP BY 1;\n".getBytes(StandardCharsets.UTF_8);
+        return "SELECT COUNT(*) FROM orders;\nSELECT sagaStatus, COUNT(*) FROM orders GROUP BY 1;\n";
     }
 
     /** A file the example names but the reader brings: events fitting the README's clicks datasource. */
