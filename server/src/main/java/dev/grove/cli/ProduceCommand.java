@@ -105,7 +105,9 @@ final class ProduceCommand
     {
         try (InputStream in = file == null ? System.in : Files.newInputStream(file);
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-                GroveProducer producer = new GroveProducer(ProducerConfig.builder(node.grpcTarget()).batchSize(batchSize).build())) {
+                // one batch in flight: lines land in file order and the resume line is exact (the SDK keeps no order across
+                // concurrent batches until producer sequence numbers arrive)
+                GroveProducer producer = new GroveProducer(ProducerConfig.builder(node.grpcTarget()).batchSize(batchSize).maxInFlightRequests(1).build())) {
             progress.startDisplay();
             String line;
             long lineNumber = 0;

@@ -164,6 +164,25 @@ class CliTest
     }
 
     @Test
+    void produceKeepsTheOrderOfTheFile()
+            throws IOException
+    {
+        assertThat(grove("datasource", "create", "ordered", "--timestamp", "ts:millis", "-m", "n:long").exitCode()).isZero();
+        StringBuilder lines = new StringBuilder();
+        for (int i = 1; i <= 500; i++) {
+            lines.append("{\"ts\": 1000, \"n\": ").append(i).append("}\n");
+        }
+        Path events = directory.resolve("ordered.jsonl");
+        Files.writeString(events, lines);
+        assertThat(grove("produce", "ordered", events.toString(), "--batch-size", "7").exitCode()).isZero();
+        // DuckDB keeps insertion order for a plain scan: the rows are in the order they were appended
+        String csv = grove("sql", "--format", "csv", "SELECT n FROM ordered").out();
+        List<String> values = csv.lines().skip(1).toList();
+        assertThat(values).hasSize(500);
+        assertThat(values).isSortedAccordingTo((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
+    }
+
+    @Test
     void produceWarnsResumesAndCountsInTheSummary()
             throws IOException
     {
