@@ -62,6 +62,26 @@ class DemoEndToEndTest
             assertThat(count(http, node, "SELECT COUNT(*) FROM orders")).as("orders keep arriving").isGreaterThan(before);
         }
         try {
+            // the banner's commands, copied as a user copies them: each must succeed against this node
+            int ran = 0;
+            for (String line : DemoLauncher.exampleCommands(node.config().host(), node.httpPort())) {
+                if (line.isEmpty() || line.startsWith("--")) {
+                    continue;
+                }
+                List<String> command = ShellExamples.words(line);
+                if (command.get(0).equals("curl")) {
+                    HttpResponse<String> response = http.send(ShellExamples.curlRequest(command, node.httpPort()), HttpResponse.BodyHandlers.ofString());
+                    assertThat(response.statusCode()).as(line + "\n" + response.body()).isEqualTo(200);
+                }
+                else {
+                    assertThat(command.get(0)).isEqualTo("./grove");
+                    CliRun run = CliRun.of(command.subList(1, command.size()));
+                    assertThat(run.exitCode()).as(line + "\n" + run.out() + run.err()).isZero();
+                    assertThat(run.out()).as(line).contains("row");
+                }
+                ran++;
+            }
+            assertThat(ran).isEqualTo(1 + DemoLauncher.EXAMPLE_QUERIES.size());
             for (String sql : DemoLauncher.EXAMPLE_QUERIES.values()) {
                 JsonNode rows = JSON.readTree(sql(http, node, sql, "array"));
                 assertThat(rows.size()).as(sql).isGreaterThan(0);
