@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -65,6 +66,12 @@ enum FunctionRule
     }
 
     /** Every function, by group, each group sorted by name. */
+    /** Every function name Grove knows. */
+    static Set<String> names()
+    {
+        return RULES.keySet();
+    }
+
     static Map<String, Map<String, FunctionRule>> byGroup()
     {
         return GROUPS;

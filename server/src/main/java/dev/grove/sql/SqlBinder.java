@@ -1,6 +1,7 @@
 package dev.grove.sql;
 
 import dev.grove.error.GroveErrorCode;
+import dev.grove.error.NearestNames;
 import dev.grove.error.SqlException;
 import dev.grove.error.SqlPosition;
 import org.apache.calcite.sql.SqlBasicCall;
@@ -22,6 +23,7 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -190,11 +192,23 @@ final class SqlBinder
             if (call.getOperator() instanceof SqlFunction function) {
                 String name = function.getName();
                 if (FunctionRule.forName(name).isEmpty()) {
-                    throw invalid(call, GroveErrorCode.SQL_VALIDATION_ERROR, "No match found for function signature " + name + "(...): unknown function '" + name + "'");
+                    throw invalid(call, GroveErrorCode.SQL_VALIDATION_ERROR, unknownFunction(name));
                 }
             }
             return super.visit(call);
         }
+    }
+
+    /** Druid's words, then what Grove can say on top: not supported yet (it is Druid's), or the nearest known name. */
+    private static String unknownFunction(String name)
+    {
+        String message = "No match found for function signature " + name + "(...): ";
+        String upper = name.toUpperCase(Locale.ROOT);
+        if (SqlReference.NOT_YET_SUPPORTED.contains(upper)) {
+            return message + "Druid's function '" + upper + "' is not supported by Grove yet; docs/sql.md lists what is";
+        }
+        return message + "unknown function '" + name + "'"
+                + NearestNames.closest(name, FunctionRule.names()).map(nearest -> "; did you mean " + nearest + "?").orElse("");
     }
 
     /** Calcite's naming: an identifier keeps its last name, an alias its alias, anything else is EXPR$ordinal. */
