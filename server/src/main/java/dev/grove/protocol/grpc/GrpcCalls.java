@@ -18,7 +18,8 @@ final class GrpcCalls
         try {
             response = call.get();
         }
-        catch (RuntimeException e) {
+        catch (RuntimeException | Error e) {
+            // an Error too: the caller gets INTERNAL with an error id rather than grpc's bare UNKNOWN
             observer.onError(StatusMapper.toStatus(e));
             return;
         }
@@ -32,7 +33,8 @@ final class GrpcCalls
         try {
             future = call.get();
         }
-        catch (RuntimeException e) {
+        catch (RuntimeException | Error e) {
+            // an Error too: the caller gets INTERNAL with an error id rather than grpc's bare UNKNOWN
             observer.onError(StatusMapper.toStatus(e));
             return;
         }

@@ -2,22 +2,19 @@ package dev.grove.protocol.grpc;
 
 import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
+import dev.grove.error.InternalErrors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
  * The one place an exception becomes a gRPC status. Grove errors keep their message; anything else
- * is logged once and leaves as INTERNAL with a generic description (no server internals on the wire).
+ * is logged once with an error id and leaves as INTERNAL naming only that id (no server internals on the wire).
  */
 public final class StatusMapper
 {
-    private static final Logger log = LoggerFactory.getLogger(StatusMapper.class);
-
     private StatusMapper() {}
 
     public static StatusRuntimeException toStatus(Throwable throwable)
@@ -32,8 +29,8 @@ public final class StatusMapper
         if (cause instanceof IllegalArgumentException invalid) {
             return Status.INVALID_ARGUMENT.withDescription(invalid.getMessage()).asRuntimeException();
         }
-        log.error("Unexpected error in a gRPC call", cause);
-        return Status.INTERNAL.withDescription("Internal error; see the node's log").asRuntimeException();
+        GroveException internal = InternalErrors.internal(GroveErrorCode.INTERNAL_ERROR, "answering a gRPC call", cause);
+        return Status.INTERNAL.withDescription(internal.getMessage()).asRuntimeException();
     }
 
     static Status statusFor(GroveErrorCode code)

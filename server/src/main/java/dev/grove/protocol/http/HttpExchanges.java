@@ -1,7 +1,9 @@
 package dev.grove.protocol.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
+import dev.grove.error.InternalErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,10 +78,6 @@ final class HttpExchanges
         try {
             handler.handle(exchange);
         }
-        catch (IOException e) {
-            log.error("Unexpected error answering {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-            sendError(exchange, DruidErrorJson.of(500, "runtimeFailure", "RUNTIME_FAILURE", "Internal error; see the node's log"));
-        }
         catch (GroveException e) {
             sendError(exchange, DruidErrorJson.of(e));
         }
@@ -89,9 +87,10 @@ final class HttpExchanges
         catch (IllegalArgumentException e) {
             sendError(exchange, DruidErrorJson.of(400, "invalidInput", "INVALID_INPUT", e.getMessage()));
         }
-        catch (RuntimeException e) {
-            log.error("Unexpected error answering {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-            sendError(exchange, DruidErrorJson.of(500, "runtimeFailure", "RUNTIME_FAILURE", "Internal error; see the node's log"));
+        catch (IOException | RuntimeException | Error e) {
+            // Grove's own fault, even an Error such as a class that failed to load: the client still gets an answer, with an id to find in the log
+            sendError(exchange, DruidErrorJson.of(InternalErrors.internal(GroveErrorCode.INTERNAL_ERROR,
+                    "answering " + exchange.getRequestMethod() + " " + exchange.getRequestURI(), e)));
         }
         if (!exchange.responded()) {
             log.error("No answer to {} {}", exchange.getRequestMethod(), exchange.getRequestURI());
