@@ -92,7 +92,12 @@ public final class SoakBenchmark
     private static void run(Process node, Banner banner, int clients, Duration duration, Duration interval, Path csv)
             throws Exception
     {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4)).build();
+        // daemon threads: the benchmark's JVM ends when main does, whatever the HTTP client still holds
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "soak-http");
+            thread.setDaemon(true);
+            return thread;
+        })).build();
         URI sql = URI.create("http://127.0.0.1:" + banner.httpPort() + "/druid/v2/sql");
         List<String> queries = new ArrayList<>(banner.examples());
         DATASOURCES.forEach(datasource -> queries.add("SELECT COUNT(*) FROM " + datasource));
