@@ -169,7 +169,12 @@ final class ProduceCommand
                 && !client.getMessage().contains("shutting down")) {
             return NodeAddress.unreachable("gRPC", node.grpcTarget(), "--grpc-port");
         }
-        return failure.getMessage();
+        String message = String.valueOf(failure.getMessage());
+        // the SDK prefixes the gRPC code for programs; a person reads the node's sentence
+        if (failure instanceof GroveClientException client && message.startsWith(client.code() + ": ")) {
+            return message.substring(client.code().toString().length() + 2);
+        }
+        return message;
     }
 
     static String plural(long count, String noun)
