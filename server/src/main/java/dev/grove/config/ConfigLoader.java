@@ -213,9 +213,8 @@ public final class ConfigLoader
         boolean valid = matcher.matches() && Double.parseDouble(matcher.group(1)) > 0
                 && (!matcher.group(2).equals("%") || Double.parseDouble(matcher.group(1)) <= 100);
         if (!valid) {
-            throw new IllegalArgumentException(key.key() + " (environment variable " + key.environmentVariable()
-                    + ") must be a size such as 4GB or 512MB, a share of RAM such as 25%, or empty for DuckDB's default; was '" + value + "' (from "
-                    + origin(values, key) + ")");
+            throw new IllegalArgumentException(key.key() + " must be a size such as 4GB or 512MB, a share of RAM such as 25%, or empty for DuckDB's default; was '"
+                    + value + "' (from " + origin(values, key) + ")");
         }
         return value;
     }
