@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -34,6 +35,13 @@ final class NodeProcess
     static NodeProcess start(Path dataDir, String... extraArguments)
             throws IOException, InterruptedException
     {
+        return start(dataDir, Map.of(), extraArguments);
+    }
+
+    /** With {@code environment} added to the node's, e.g. {@code GROVE_SHUTDOWN_GRACE_MS}. */
+    static NodeProcess start(Path dataDir, Map<String, String> environment, String... extraArguments)
+            throws IOException, InterruptedException
+    {
         int grpcPort = freePort();
         int httpPort = freePort();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -42,7 +50,9 @@ final class NodeProcess
                 "-Xmx512m", "-cp", classpath, "dev.grove.cli.GroveCli", "start",
                 "--data-dir", dataDir.toString(), "--grpc-port", String.valueOf(grpcPort), "--http-port", String.valueOf(httpPort)));
         command.addAll(List.of(extraArguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         NodeProcess node = new NodeProcess(process, grpcPort, httpPort);
         CountDownLatch ready = new CountDownLatch(1);
         Thread reader = new Thread(() -> {

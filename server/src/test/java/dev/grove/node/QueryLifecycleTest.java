@@ -162,6 +162,28 @@ class QueryLifecycleTest
     }
 
     @Test
+    void sigtermAnswersTheQueriesItCannotWaitForAndLogsThem()
+            throws Exception
+    {
+        try (NodeProcess node = NodeProcess.start(dataDir, Map.of("GROVE_SHUTDOWN_GRACE_MS", "3000"));
+                NodeClients clients = new NodeClients(node.grpcPort, node.httpPort)) {
+            load(clients);
+            CompletableFuture<HttpResponse<String>> running = startEndless(clients, "endless-sigterm");
+            Thread.sleep(500);
+            assertThat(running).isNotDone();
+            assertThat(node.terminate()).isNotEqualTo(137);
+            HttpResponse<String> answered = running.get(10, TimeUnit.SECONDS);
+            assertThat(answered.statusCode()).isEqualTo(503);
+            assertThat(NodeClients.JSON.readTree(answered.body()).get("errorMessage").asText()).startsWith("Query cancelled: the node is shutting down");
+            assertThat(node.output())
+                    .contains("Cancelled 1 queries still running")
+                    .contains("endless-sigterm")
+                    .contains("Shut down; 1 queries were cancelled")
+                    .doesNotContain("Shut down cleanly");
+        }
+    }
+
+    @Test
     void shutdownAnswersTheQueriesItCannotWaitFor()
             throws Exception
     {
