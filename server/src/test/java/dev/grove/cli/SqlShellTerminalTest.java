@@ -70,8 +70,9 @@ class SqlShellTerminalTest
             assertThat(shell.screen()).contains("Grove SQL on http://127.0.0.1:" + node.httpPort());
 
             shell.type("SELECT 41 + 1 AS answer;\r");
-            String screen = shell.awaitShown("(1 row)", 1, WAIT);
-            assertThat(screen).contains("| answer |").contains("|     42 |").contains("Time: ");
+            // "Time: " is the last line a query prints: once it shows, the whole answer has
+            String screen = shell.awaitShown("Time: ", 1, WAIT);
+            assertThat(screen).contains("| answer |").contains("|     42 |").contains("(1 row)");
 
             // up-arrow recalls the statement; Enter runs it again
             shell.awaitShown("grove> ", 2, WAIT);
