@@ -85,7 +85,7 @@ public final class ProduceBenchmark
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             if (node != null) {
                 node.close();
-                deleteRecursively(dataDir);
+                TemporaryDirectories.deleteRecursively(dataDir);
             }
         }
     }
@@ -243,15 +243,5 @@ public final class ProduceBenchmark
                     + "; use --records=N --batch=N --in-flight=N --probes=N [--grpc=host:port --http=http://host:port]");
         }
         return options;
-    }
-
-    private static void deleteRecursively(Path directory)
-            throws java.io.IOException
-    {
-        try (var paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }
