@@ -1,7 +1,7 @@
 package dev.grove.bench.vskafka;
 
 import com.yammer.metrics.core.Metric;
-import dev.grove.bench.TemporaryDirectories;
+import dev.grove.bench.TemporaryDirectory;
 import com.yammer.metrics.core.MetricName;
 import com.yammer.metrics.core.Timer;
 import kafka.server.KafkaConfig;
@@ -50,12 +50,12 @@ final class EmbeddedKafka
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
     private static final String LOOPBACK = "127.0.0.1";
 
-    private final Path directory;
+    private final TemporaryDirectory directory;
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final Admin admin;
 
-    private EmbeddedKafka(Path directory, KafkaRaftServer server, String bootstrapServers, Admin admin)
+    private EmbeddedKafka(TemporaryDirectory directory, KafkaRaftServer server, String bootstrapServers, Admin admin)
     {
         this.directory = requireNonNull(directory, "directory is null");
         this.server = requireNonNull(server, "server is null");
@@ -67,13 +67,13 @@ final class EmbeddedKafka
     static EmbeddedKafka start()
             throws Exception
     {
-        Path directory = Files.createTempDirectory("grove-bench-kafka");
+        TemporaryDirectory directory = TemporaryDirectory.create("grove-bench-kafka");
         KafkaRaftServer server = null;
         try {
             int brokerPort = freeLoopbackPort();
             int controllerPort = freeLoopbackPort();
-            Path logDirectory = Files.createDirectories(directory.resolve("data"));
-            Path metadataDirectory = Files.createDirectories(directory.resolve("metadata"));
+            Path logDirectory = Files.createDirectories(directory.path().resolve("data"));
+            Path metadataDirectory = Files.createDirectories(directory.path().resolve("metadata"));
             Map<String, Object> properties = new HashMap<>();
             properties.put("process.roles", "broker,controller");
             properties.put("node.id", "1");
@@ -127,7 +127,7 @@ final class EmbeddedKafka
             if (server != null) {
                 stop(server);
             }
-            TemporaryDirectories.deleteRecursively(directory);
+            directory.close();
             throw e;
         }
     }
@@ -176,7 +176,7 @@ final class EmbeddedKafka
         }
         finally {
             stop(server);
-            TemporaryDirectories.deleteRecursively(directory);
+            directory.close();
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.grove.bench.vskafka;
 
-import dev.grove.bench.TemporaryDirectories;
+import dev.grove.bench.TemporaryDirectory;
 import dev.grove.client.GroveAdminClient;
 import dev.grove.client.GroveProducer;
 import dev.grove.client.ProducerConfig;
@@ -12,8 +12,6 @@ import dev.grove.proto.admin.v1.Datasource;
 import dev.grove.proto.admin.v1.DatasourceSchema;
 import dev.grove.proto.admin.v1.TimestampFormat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static java.util.Objects.requireNonNull;
@@ -28,13 +26,13 @@ final class GroveSystem
 {
     private static final byte[] NO_KEY = new byte[0];
 
-    private final Path dataDirectory;
+    private final TemporaryDirectory dataDirectory;
     private final GroveNode node;
     private final String target;
     private final GroveAdminClient admin;
     private final ClientSettings settings;
 
-    private GroveSystem(Path dataDirectory, GroveNode node, ClientSettings settings)
+    private GroveSystem(TemporaryDirectory dataDirectory, GroveNode node, ClientSettings settings)
     {
         this.dataDirectory = requireNonNull(dataDirectory, "dataDirectory is null");
         this.node = requireNonNull(node, "node is null");
@@ -47,9 +45,9 @@ final class GroveSystem
     static GroveSystem start(ClientSettings settings)
             throws Exception
     {
-        Path dataDirectory = Files.createTempDirectory("grove-bench-node");
+        TemporaryDirectory dataDirectory = TemporaryDirectory.create("grove-bench-node");
         try {
-            GroveNode node = GroveNode.start(GroveConfig.defaults().withDataDir(dataDirectory).withPorts(0, 0));
+            GroveNode node = GroveNode.start(GroveConfig.defaults().withDataDir(dataDirectory.path()).withPorts(0, 0));
             if (!node.config().logFsync()) {
                 node.close();
                 throw new IllegalStateException("grove.log.fsync is off in the environment; the durable rows need it on");
@@ -57,7 +55,7 @@ final class GroveSystem
             return new GroveSystem(dataDirectory, node, settings);
         }
         catch (Exception | Error e) {
-            TemporaryDirectories.deleteRecursively(dataDirectory);
+            dataDirectory.close();
             throw e;
         }
     }
@@ -123,7 +121,7 @@ final class GroveSystem
             node.close();
         }
         finally {
-            TemporaryDirectories.deleteRecursively(dataDirectory);
+            dataDirectory.close();
         }
     }
 

@@ -49,7 +49,6 @@ public final class ProduceVsKafka
             System.exit(2);
             return;
         }
-        quietKafkaLogs();
         List<RowResult> results = run(options);
         if (results.stream().anyMatch(result -> result.errors() > 0)) {
             System.err.println("Some records failed: the rows marked with errors are not results.");
@@ -61,6 +60,7 @@ public final class ProduceVsKafka
     static List<RowResult> run(RunOptions options)
             throws Exception
     {
+        quietKafkaLogs();
         List<RowSpec> plan = options.plan();
         System.out.printf(Locale.ROOT, "Grove vs Apache Kafka %s, produce: %d rows per system; per system an unrecorded warm-up of %d ms, then per row warm-up %d ms and window %d ms%s%n",
                 AppInfoParser.getVersion(), plan.size(), options.systemWarmUp().toMillis(), options.warmUp().toMillis(), options.window().toMillis(), options.quick() ? " (--quick)" : "");
@@ -195,11 +195,14 @@ public final class ProduceVsKafka
         }
     }
 
-    /** Rows run in this order: throughput for each ack mode, size and producer count, then the fixed-rate rows. */
-    static List<RowSpec> plan(List<AckMode> acks, List<Integer> valueSizes, List<Integer> producers, int fixedRate)
+    /**
+     * Rows run in this order: as fast as possible for each ack mode, size and producer count (if
+     * {@code maxRows}), then per ack mode one fixed-rate row with the first size and one producer.
+     */
+    static List<RowSpec> plan(List<AckMode> acks, List<Integer> valueSizes, List<Integer> producers, boolean maxRows, int fixedRate)
     {
         List<RowSpec> plan = new ArrayList<>();
-        for (AckMode mode : acks) {
+        for (AckMode mode : maxRows ? acks : List.<AckMode>of()) {
             for (int valueBytes : valueSizes) {
                 for (int count : producers) {
                     plan.add(new RowSpec(mode, valueBytes, count, 0));

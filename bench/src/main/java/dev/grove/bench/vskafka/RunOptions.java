@@ -24,6 +24,7 @@ record RunOptions(
         List<AckMode> acks,
         List<Integer> valueSizes,
         List<Integer> producers,
+        boolean maxRows,
         int fixedRate,
         int partitions,
         List<String> systems)
@@ -33,9 +34,10 @@ record RunOptions(
                 [--batch=1000] [--linger-ms=5] [--in-flight=5] [--buffer-batches=8]
                 [--system-warmup-s=5] [--warmup-s=5] [--window-s=15]   (--quick: 2, 1 and 3)
                 [--acks=durable,buffered] [--values=100,1024] [--producers=1,8]
-                [--fixed-rate=50000] (0 = no fixed-rate rows) [--partitions=1] (Kafka topics) [--systems=kafka,grove]""";
+                [--rows=all|max|fixed] [--fixed-rate=50000] (0 = no fixed-rate rows)
+                [--partitions=1] (Kafka topics) [--systems=kafka,grove]""";
     private static final Set<String> KNOWN = Set.of("vs-kafka", "quick", "out", "batch", "linger-ms", "in-flight", "buffer-batches",
-            "system-warmup-s", "warmup-s", "window-s", "acks", "values", "producers", "fixed-rate", "partitions", "systems");
+            "system-warmup-s", "warmup-s", "window-s", "acks", "values", "producers", "rows", "fixed-rate", "partitions", "systems");
 
     RunOptions
     {
@@ -63,12 +65,14 @@ record RunOptions(
             throw new IllegalArgumentException("--fixed-rate must not be negative: " + fixedRate);
         }
         // RowSpec checks sizes and counts; fail here, before any broker starts
-        ProduceVsKafka.plan(acks, valueSizes, producers, fixedRate);
+        if (ProduceVsKafka.plan(acks, valueSizes, producers, maxRows, fixedRate).isEmpty()) {
+            throw new IllegalArgumentException("No rows to run: --rows=fixed needs --fixed-rate above 0");
+        }
     }
 
     List<RowSpec> plan()
     {
-        return ProduceVsKafka.plan(acks, valueSizes, producers, fixedRate);
+        return ProduceVsKafka.plan(acks, valueSizes, producers, maxRows, fixedRate);
     }
 
     /** Accepts {@code --name=value}, {@code --out FILE} and the flags {@code --quick} and {@code --vs-kafka}. */
@@ -105,6 +109,10 @@ record RunOptions(
             values.put(name, value);
         }
         boolean quick = Boolean.parseBoolean(values.getOrDefault("quick", "false"));
+        String rows = values.getOrDefault("rows", "all");
+        if (!rows.equals("all") && !rows.equals("max") && !rows.equals("fixed")) {
+            throw new IllegalArgumentException("--rows takes all, max or fixed, not '" + rows + "'");
+        }
         ClientSettings settings = new ClientSettings(
                 integer(values, "batch", 1000),
                 Duration.ofMillis(integer(values, "linger-ms", 5)),
@@ -120,7 +128,8 @@ record RunOptions(
                 list(values, "acks", "durable,buffered", AckMode::fromLabel),
                 list(values, "values", "100,1024", text -> parseInteger("values", text)),
                 list(values, "producers", "1,8", text -> parseInteger("producers", text)),
-                integer(values, "fixed-rate", 50_000),
+                !rows.equals("fixed"),
+                rows.equals("max") ? 0 : integer(values, "fixed-rate", 50_000),
                 integer(values, "partitions", 1),
                 list(values, "systems", "kafka,grove", Function.identity()));
     }
