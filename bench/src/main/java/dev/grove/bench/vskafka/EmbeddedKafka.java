@@ -92,6 +92,8 @@ final class EmbeddedKafka
             properties.put("share.coordinator.state.topic.replication.factor", "1");
             properties.put("share.coordinator.state.topic.min.isr", "1");
             properties.put("group.initial.rebalance.delay.ms", "0");
+            // room for --batch values larger than the 1 MiB default request (the producer's max.request.size follows the batch)
+            properties.put("message.max.bytes", String.valueOf(64 << 20));
             // a deleted topic's files go at once, so one run does not pile up gigabytes
             properties.put("log.segment.delete.delay.ms", "0");
             KafkaConfig config = new KafkaConfig(properties, false);

@@ -46,16 +46,19 @@ final class KafkaSystem
     public String appliedAcks(AckMode mode)
     {
         return switch (mode) {
-            case DURABLE -> "acks=all, idempotent; topic flush.messages=1 (broker fsyncs every append before acking)";
-            case BUFFERED -> "acks=all, idempotent; Kafka's default flush (page cache, no fsync before the ack)";
+            // the broker fsyncs every append before it acknowledges
+            case DURABLE -> "acks=all, flush.messages=1";
+            // Kafka's default: the page cache, no fsync before the ack
+            case BUFFERED -> "acks=all, default flush";
         };
     }
 
     @Override
     public String note()
     {
-        return "kafka: " + partitions + " partition(s) per topic, one in-JVM KRaft node (broker+controller) on 127.0.0.1, batch.size "
-                + "sized to hold " + settings.batchRecords() + " values, linger.ms " + settings.linger().toMillis();
+        return "kafka: acks=all, enable.idempotence=true; durable = topic flush.messages=1 (fsync on every append), buffered = Kafka's default flush; "
+                + partitions + " partition(s) per topic, one in-JVM KRaft node (broker+controller) on 127.0.0.1, batch.size sized to hold "
+                + settings.batchRecords() + " values, linger.ms " + settings.linger().toMillis();
     }
 
     @Override

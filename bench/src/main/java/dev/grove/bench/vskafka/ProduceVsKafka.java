@@ -65,9 +65,10 @@ public final class ProduceVsKafka
         System.out.printf(Locale.ROOT, "Grove vs Apache Kafka %s, produce: %d rows per system; per system an unrecorded warm-up of %d ms, then per row warm-up %d ms and window %d ms%s%n",
                 AppInfoParser.getVersion(), plan.size(), options.systemWarmUp().toMillis(), options.warmUp().toMillis(), options.window().toMillis(), options.quick() ? " (--quick)" : "");
         System.out.println(machine());
-        System.out.printf(Locale.ROOT, "both: %d producers' worth of clients at most, batches of %d records, linger %d ms, %d requests in flight, %d batches buffered per producer%n",
-                options.producers().stream().mapToInt(Integer::intValue).max().orElse(1), options.settings().batchRecords(),
-                options.settings().linger().toMillis(), options.settings().maxInFlight(), options.settings().bufferBatches());
+        System.out.printf(Locale.ROOT, "both systems: producers %s, each with its own connection and thread; batches of %d records, linger %d ms, "
+                        + "%d requests in flight, at most %d batches buffered per producer; values are JSON events of exactly the row's size%n",
+                options.producers(), options.settings().batchRecords(), options.settings().linger().toMillis(),
+                options.settings().maxInFlight(), options.settings().bufferBatches());
 
         List<SystemUnderTest> systems = new ArrayList<>();
         List<RowResult> results = new ArrayList<>();
