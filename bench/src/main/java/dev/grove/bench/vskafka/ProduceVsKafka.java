@@ -97,7 +97,12 @@ public final class ProduceVsKafka
         }
         finally {
             for (int i = systems.size() - 1; i >= 0; i--) {
-                systems.get(i).close();
+                try {
+                    systems.get(i).close();
+                }
+                catch (RuntimeException e) {
+                    System.err.println("Could not stop " + systems.get(i).name() + ": " + e);
+                }
             }
         }
         System.out.println();

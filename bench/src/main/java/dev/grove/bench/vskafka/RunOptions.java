@@ -64,6 +64,9 @@ record RunOptions(
         if (fixedRate < 0) {
             throw new IllegalArgumentException("--fixed-rate must not be negative: " + fixedRate);
         }
+        if (partitions <= 0) {
+            throw new IllegalArgumentException("--partitions must be positive: " + partitions);
+        }
         // RowSpec checks sizes and counts; fail here, before any broker starts
         if (ProduceVsKafka.plan(acks, valueSizes, producers, maxRows, fixedRate).isEmpty()) {
             throw new IllegalArgumentException("No rows to run: --rows=fixed needs --fixed-rate above 0");

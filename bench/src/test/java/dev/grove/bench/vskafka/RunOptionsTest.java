@@ -55,6 +55,7 @@ class RunOptionsTest
         assertThatThrownBy(() -> RunOptions.parse("--producers=x")).hasMessageContaining("--producers takes whole numbers");
         assertThatThrownBy(() -> RunOptions.parse("--in-flight=6")).hasMessageContaining("Kafka's limit with idempotence");
         assertThatThrownBy(() -> RunOptions.parse("--rows=fixed", "--fixed-rate=0")).hasMessageContaining("No rows to run");
+        assertThatThrownBy(() -> RunOptions.parse("--partitions=0")).hasMessageContaining("--partitions must be positive");
         assertThatThrownBy(() -> RunOptions.parse("--systems=pulsar")).hasMessageContaining("Unknown system 'pulsar'");
         assertThatThrownBy(() -> RunOptions.parse("--out")).hasMessage("--out needs a file name");
         assertThatThrownBy(() -> RunOptions.parse("quick")).hasMessage("Unexpected argument 'quick'");
