@@ -13,7 +13,7 @@ import static java.util.Objects.requireNonNull;
 public enum ConfigKey
 {
     DATA_DIR("grove.dataDir", "./data", "Directory holding the metadata store, the logs and (later) segments."),
-    HOST("grove.host", "127.0.0.1", "Address the gRPC and HTTP servers bind to. Loopback by default: Grove has no authentication yet."),
+    HOST("grove.host", "127.0.0.1", "Address the gRPC and HTTP servers bind to. Loopback by default; any other address needs `grove.auth.enabled=true` (or `grove.auth.allowUnauthenticatedRemote=true`)."),
     HTTP_PORT("grove.http.port", "8888", "HTTP port (Druid SQL API, status). 0 picks a free port."),
     HTTP_THREADS("grove.http.threads", "0", "Threads running HTTP SQL and datasource requests; 0 means max(4, 2 × cores). Status and health never wait for them."),
     HTTP_MAX_QUEUED_REQUESTS("grove.http.maxQueuedRequests", "128", "HTTP SQL and datasource requests that may wait for a thread; past this they get 429 (capacityExceeded)."),
@@ -39,6 +39,9 @@ public enum ConfigKey
     QUERY_MAX_QUEUED("grove.query.maxQueued", "64", "Queries that may wait for a free slot (within their timeout); past this they are refused at once with 429 (gRPC status RUNTIME_ERROR in Druid's response)."),
     ENGINE_THREADS("grove.engine.threads", "0", "DuckDB worker threads; 0 means one per core."),
     ENGINE_MEMORY_LIMIT("grove.engine.memoryLimit", "25%", "DuckDB memory limit, e.g. `4GB` or `25%` of RAM; empty means DuckDB's default (80% of RAM). A query that needs more fails with HTTP 429."),
+    AUTH_ENABLED("grove.auth.enabled", "false", "Authenticate every request (HTTP Basic, gRPC `authorization` metadata) and authorize it by role (Druid's basic security). Also `./grove start --auth`. The first start creates user `admin` with the password in `GROVE_ADMIN_PASSWORD`, or a generated one printed once."),
+    AUTH_MAX_FAILED_LOGINS("grove.auth.maxFailedLogins", "10", "Failed logins one client address may make in a minute; past this its logins are refused (HTTP 429, gRPC RESOURCE_EXHAUSTED) until the minute is over."),
+    AUTH_ALLOW_UNAUTHENTICATED_REMOTE("grove.auth.allowUnauthenticatedRemote", "false", "With authentication off, allow binding `grove.host` to a non-loopback address, so that anyone who can reach the node reads and writes everything. Off: such a start is refused."),
     DEMO_RATE("grove.demo.eventsPerSecond", "200", "Events per second the demo saga simulation produces (with --demo)."),
     SHUTDOWN_GRACE_MS("grove.shutdown.graceMs", "30000", "How long a shutdown waits for in-flight requests before cutting them off.");
 

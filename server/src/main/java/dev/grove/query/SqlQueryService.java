@@ -50,9 +50,13 @@ public final class SqlQueryService
         this.admission = new QueryAdmission(maxConcurrent, maxQueued);
     }
 
-    /** Parses the context first, so its errors come before any SQL error, as in Druid. */
-    public ExecutedQuery execute(String sql, Map<String, ?> context, List<Object> parameters)
+    /**
+     * Parses the context first, so its errors come before any SQL error, as in Druid; then plans, checks
+     * that {@code access} may read every table the plan reads (before anything runs), and executes.
+     */
+    public ExecutedQuery execute(String sql, Map<String, ?> context, List<Object> parameters, TableAccess access)
     {
+        requireNonNull(access, "access is null");
         long started = System.nanoTime();
         QueryContext queryContext;
         try {
@@ -69,7 +73,7 @@ public final class SqlQueryService
         try {
             admission.acquire(cancellation.timeoutMillis(), cancellation);
             try {
-                return execute(sql, parameters, queryContext, started, cancellation);
+                return execute(sql, parameters, queryContext, started, cancellation, access);
             }
             finally {
                 admission.release();
@@ -80,7 +84,8 @@ public final class SqlQueryService
         }
     }
 
-    private ExecutedQuery execute(String sql, List<Object> parameters, QueryContext queryContext, long started, QueryCancellation cancellation)
+    private ExecutedQuery execute(String sql, List<Object> parameters, QueryContext queryContext, long started, QueryCancellation cancellation,
+            TableAccess access)
     {
         try {
             long timeout = cancellation.timeoutMillis();
@@ -89,6 +94,7 @@ public final class SqlQueryService
                 remainingMillis(started, timeout);
             };
             PlannedQuery plan = planner.plan(sql, parameters, queryContext.currentTimestamp().orElseGet(clock::instant), checkpoint);
+            access.checkCanRead(plan.tables());
             QueryResult result = engine.execute(plan.duckDbSql(), plan.parameters(), plan.columnNames(), remainingMillis(started, timeout), resultLimits,
                     cancellation);
             return new ExecutedQuery(queryContext.queryId(), result);

@@ -5,7 +5,10 @@ import dev.grove.error.SqlException;
 import org.apache.calcite.sql.SqlNode;
 
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -47,10 +50,17 @@ public final class SqlPlanner
             throw new SqlException(GroveErrorCode.INVALID_PARAMETER, "Query has " + placeholders + " parameter placeholder" + (placeholders == 1 ? "" : "s")
                     + " (?) but the request carries " + parameters.size() + " parameter" + (parameters.size() == 1 ? "" : "s") + "; send exactly one value per ?");
         }
-        List<String> columnNames = new SqlBinder(tables).bind(statement);
+        // every table the statement reads, wherever it appears, so the caller's access can be checked
+        Set<String> read = new LinkedHashSet<>();
+        TableResolver recording = names -> {
+            Optional<String> table = tables.resolve(names);
+            table.ifPresent(read::add);
+            return table;
+        };
+        List<String> columnNames = new SqlBinder(recording).bind(statement);
         checkpoint.run();
         String duckDbSql = new DuckDbSqlWriter(now).write(statement);
         checkpoint.run();
-        return new PlannedQuery(duckDbSql, columnNames, parameters);
+        return new PlannedQuery(duckDbSql, columnNames, parameters, read);
     }
 }

@@ -1,6 +1,7 @@
 package dev.grove.protocol.grpc;
 
 import dev.grove.admin.DatasourceManager;
+import dev.grove.gateway.Gateway;
 import dev.grove.ingest.IngestService;
 import dev.grove.query.SqlQueryService;
 import io.grpc.Server;
@@ -25,13 +26,16 @@ public final class GroveGrpcServer
     private final HealthStatusManager health = new HealthStatusManager();
     private final DruidHealthGrpcService druidHealth = new DruidHealthGrpcService();
 
-    public GroveGrpcServer(ServerBuilder<?> builder, SqlQueryService queries, IngestService ingest, DatasourceManager datasources, int maxMessageBytes)
+    public GroveGrpcServer(ServerBuilder<?> builder, SqlQueryService queries, IngestService ingest, DatasourceManager datasources, Gateway gateway,
+            int maxMessageBytes)
     {
         requireNonNull(builder, "builder is null");
         TransportFailureLog.install();
         DruidQueryHandler druid = new DruidQueryHandler(queries);
         this.server = builder
                 .maxInboundMessageSize(maxMessageBytes)
+                // every call passes authentication first (health checks excepted)
+                .intercept(new GrpcAuthentication(gateway))
                 .addService(new DruidQueryGrpcService(druid))
                 .addService(new HolocronProxyGrpcService(druid))
                 .addService(new IngestGrpcService(ingest))

@@ -13,6 +13,13 @@ import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.grove.gateway.Access;
+import dev.grove.gateway.Action;
+import dev.grove.gateway.Gateway;
+import dev.grove.gateway.ResourceType;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.Optional;
@@ -39,11 +46,15 @@ final class GroveHttpHandler
     private static final HttpField CONNECTION_CLOSE = new HttpField(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
     private static final String RETRY_AFTER_SECONDS = "1";
     static final String NATIVE_QUERY_PATH = "/druid/v2";
+    private static final String HEALTH_PATH = "/status/health";
 
     private final Route sql;
     private final Route druidDatasources;
     private final Route groveDatasources;
+    private final Route security;
+    private final HttpExchanges.ExchangeHandler health;
     private final HttpExchanges.ExchangeHandler status;
+    private final Gateway gateway;
     private final StartupState startup;
     private final ExecutorService queryExecutor;
     private final long requestTimeoutNanos;
@@ -52,13 +63,19 @@ final class GroveHttpHandler
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object idle = new Object();
 
-    GroveHttpHandler(SqlHttpHandler sql, DatasourcesHttpHandler datasources, HttpExchanges.ExchangeHandler status,
-            StartupState startup, ExecutorService queryExecutor, long requestTimeoutMillis, int maxBodyBytes)
+    GroveHttpHandler(SqlHttpHandler sql, DatasourcesHttpHandler datasources, BasicSecurityHttpHandler security, HttpExchanges.ExchangeHandler status,
+            StartupState startup, Gateway gateway, ExecutorService queryExecutor, long requestTimeoutMillis, int maxBodyBytes)
     {
-        this.sql = new Route(SqlHttpHandler.PATH, false, sql::handle);
-        this.druidDatasources = new Route("/druid/v2/datasources", false, datasources::handleDruid);
-        this.groveDatasources = new Route("/grove/v1/datasources", false, datasources::handleGrove);
-        this.status = requireNonNull(status, "status is null");
+        this.gateway = requireNonNull(gateway, "gateway is null");
+        this.sql = new Route(SqlHttpHandler.PATH, false, authenticated(sql::handle));
+        this.druidDatasources = new Route("/druid/v2/datasources", false, authenticated(datasources::handleDruid));
+        this.groveDatasources = new Route("/grove/v1/datasources", false, authenticated(datasources::handleGrove));
+        this.security = new Route(BasicSecurityHttpHandler.PATH, false, authenticated(security::handle));
+        this.health = requireNonNull(status, "status is null");
+        this.status = authenticated(exchange -> {
+            exchange.access().check(ResourceType.STATE, Access.STATE, Action.READ);
+            status.handle(exchange);
+        });
         this.startup = requireNonNull(startup, "startup is null");
         this.queryExecutor = requireNonNull(queryExecutor, "queryExecutor is null");
         this.requestTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(requestTimeoutMillis);
@@ -97,7 +114,7 @@ final class GroveHttpHandler
             write(exchange, response, tracked);
             return true;
         }
-        for (Route route : new Route[] {sql, druidDatasources, groveDatasources}) {
+        for (Route route : new Route[] {sql, druidDatasources, groveDatasources, security}) {
             if (path.startsWith(route.prefix())) {
                 Optional<StartupState.Recovering> recovering = startup.current();
                 if (recovering.isPresent()) {
@@ -111,13 +128,20 @@ final class GroveHttpHandler
             }
         }
         HttpExchange exchange = exchange(request, uri, new byte[0]);
-        if (path.startsWith("/status")) {
+        // health is for load balancers and orchestrators: never behind authentication, as in Druid
+        if (isExactly(path, HEALTH_PATH)) {
+            HttpExchanges.handle(exchange, health);
+        }
+        else if (path.startsWith("/status")) {
             HttpExchanges.handle(exchange, status);
         }
         // a single node is its own broker: ready once recovery is done
         else if (isExactly(path, "/druid/broker/v1/readiness")) {
             int readiness = startup.current().isEmpty() ? 200 : 503;
-            HttpExchanges.handle(exchange, ready -> HttpExchanges.send(ready, readiness, "application/json", new byte[0]));
+            HttpExchanges.handle(exchange, authenticated(ready -> {
+                ready.access().check(ResourceType.STATE, Access.STATE, Action.READ);
+                HttpExchanges.send(ready, readiness, "application/json", new byte[0]);
+            }));
         }
         // Druid's native JSON query endpoint: say so, rather than a bare 404
         else if (isExactly(path, NATIVE_QUERY_PATH) && request.getMethod().equals("POST")) {
@@ -219,8 +243,24 @@ final class GroveHttpHandler
 
     private static HttpExchange exchange(Request request, URI uri, byte[] body)
     {
-        return new HttpExchange(request.getMethod(), uri,
-                request.getHeaders().get(HttpHeader.CONTENT_TYPE), body);
+        return new HttpExchange(request.getMethod(), uri, request.getHeaders().get(HttpHeader.CONTENT_TYPE), body,
+                request.getHeaders().get(HttpHeader.AUTHORIZATION), clientAddress(request));
+    }
+
+    private static String clientAddress(Request request)
+    {
+        SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+        return remote instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress().getHostAddress() : String.valueOf(remote);
+    }
+
+    /** The handler, run only once the caller is authenticated (401 otherwise), with what it may do on the exchange. */
+    private HttpExchanges.ExchangeHandler authenticated(HttpExchanges.ExchangeHandler handler)
+    {
+        requireNonNull(handler, "handler is null");
+        return exchange -> {
+            exchange.admitted(gateway.admit(exchange.authorization(), exchange.client()));
+            handler.handle(exchange);
+        };
     }
 
     private static void write(HttpExchange exchange, Response response, Callback callback)

@@ -1,6 +1,8 @@
 package dev.grove.protocol.http;
 
 import dev.grove.admin.DatasourceManager;
+import dev.grove.gateway.Gateway;
+import dev.grove.gateway.SecurityAdmin;
 import dev.grove.config.HttpConfig;
 import dev.grove.query.SqlQueryService;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -52,7 +54,7 @@ public final class GroveHttpServer
     private final StartupState startup;
 
     public GroveHttpServer(String host, int port, HttpConfig config, String version, SqlQueryService queries, DatasourceManager datasources,
-            StartupState startup)
+            StartupState startup, Gateway gateway, SecurityAdmin securityAdmin)
     {
         this.host = requireNonNull(host, "host is null");
         this.port = port;
@@ -86,8 +88,8 @@ public final class GroveHttpServer
         connector.setAcceptedTcpNoDelay(true);
         server.addConnector(connector);
         server.setErrorHandler(new DruidErrorHandler());
-        this.handler = new GroveHttpHandler(new SqlHttpHandler(queries), new DatasourcesHttpHandler(datasources), this::status,
-                startup, queryExecutor, config.requestTimeoutMillis(), config.maxBodyBytes());
+        this.handler = new GroveHttpHandler(new SqlHttpHandler(queries), new DatasourcesHttpHandler(datasources), new BasicSecurityHttpHandler(securityAdmin),
+                this::status, startup, gateway, queryExecutor, config.requestTimeoutMillis(), config.maxBodyBytes());
         server.setHandler(handler);
         this.headDeadlines = new HeadDeadlines(connector, config.requestTimeoutMillis());
     }
