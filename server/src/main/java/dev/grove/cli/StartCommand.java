@@ -37,6 +37,10 @@ final class StartCommand
     @Option(names = "--config", description = "Properties file with grove.* keys (see docs/configuration.md).")
     Path configFile;
 
+    @Option(names = "--auth", description = "Require authentication and authorize by role (grove.auth.enabled); the first start creates user 'admin' "
+            + "with the password in GROVE_ADMIN_PASSWORD, or prints a generated one once.")
+    boolean auth;
+
     @Option(names = "--demo", description = "Create the saga demo datasources and stream simulated events into them.")
     boolean demo;
 
@@ -64,6 +68,9 @@ final class StartCommand
         }
         if (host != null) {
             flags.put(ConfigKey.HOST.key(), host);
+        }
+        if (auth) {
+            flags.put(ConfigKey.AUTH_ENABLED.key(), "true");
         }
         if (demoRate != null) {
             flags.put(ConfigKey.DEMO_RATE.key(), demoRate.toString());

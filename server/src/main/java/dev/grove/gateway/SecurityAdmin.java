@@ -65,6 +65,23 @@ public final class SecurityAdmin
         store.setPermissions(role, permissions);
     }
 
+    /**
+     * A user for a service Grove runs itself (the demo's producer): a role of the same name holding
+     * exactly {@code permissions}, and a new random password, returned to the service and kept nowhere else.
+     */
+    public String resetServiceUser(String user, List<Permission> permissions)
+    {
+        ensureUser(user);
+        if (!store.roleExists(user)) {
+            store.createRole(user);
+        }
+        store.setPermissions(user, permissions);
+        store.assignRole(user, user);
+        String password = SecurityBootstrap.generatePassword();
+        store.setPassword(user, hasher.hash(password));
+        return password;
+    }
+
     private static void checkName(String what, String name)
     {
         if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl) || name.indexOf(':') >= 0) {

@@ -30,7 +30,7 @@ public final class SecurityBootstrap
             return Optional.empty();
         }
         givenPassword.ifPresent(SecurityBootstrap::checkPassword);
-        String password = givenPassword.orElseGet(SecurityBootstrap::generate);
+        String password = givenPassword.orElseGet(SecurityBootstrap::generatePassword);
         if (!store.roleExists(ADMIN)) {
             store.createRole(ADMIN);
         }
@@ -54,7 +54,8 @@ public final class SecurityBootstrap
         }
     }
 
-    private static String generate()
+    /** 20 random letters and digits (about 117 bits), without look-alikes such as 0/O and 1/l. */
+    static String generatePassword()
     {
         SecureRandom random = new SecureRandom();
         StringBuilder password = new StringBuilder();
