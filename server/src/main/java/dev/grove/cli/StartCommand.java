@@ -118,6 +118,10 @@ final class StartCommand
         System.out.println("  gRPC (Druid query, Holocron proxy, ingest, admin): " + host + ":" + node.grpcPort());
         System.out.println("  SQL from the CLI: " + DemoLauncher.groveSql(host, node.httpPort()));
         System.out.println("  Data directory: " + node.config().dataDir().toAbsolutePath());
+        if (node.config().auth().enabled()) {
+            System.out.println("  Authentication is on: send HTTP Basic credentials; from the CLI pass --user admin with the password in GROVE_PASSWORD.");
+            node.generatedAdminPassword().ifPresent(password -> System.out.println("  Generated password of user 'admin' (shown only now): " + password));
+        }
         if (demo) {
             DemoLauncher.printExamples(node);
         }
