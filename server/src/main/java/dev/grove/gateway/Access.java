@@ -1,17 +1,28 @@
 package dev.grove.gateway;
 
+import dev.grove.datasource.ColumnSpec;
 import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
 import dev.grove.query.TableAccess;
+import dev.grove.sql.TablePolicy;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * What one caller may do: the permissions of all its roles, fixed for the length of a request. A
- * refusal names the permission that is missing and nothing else (never data, never other users).
+ * What one caller may do: the permissions of its roles and their row policies, fixed for the length of
+ * a request. A refusal names the permission that is missing and nothing else (never data, never other
+ * users).
+ *
+ * <p>Several roles combine as documented in docs/api.md: a datasource is restricted only if every role
+ * that may read it restricts it; their row filters are OR-ed, and a column stays masked only if every
+ * such role masks it (with the mask of the first of them by name).
  */
 public final class Access
         implements TableAccess
@@ -23,24 +34,35 @@ public final class Access
 
     private final Principal principal;
     private final boolean allowAll;
-    private final List<Permission> permissions;
+    private final Map<String, List<Permission>> roles;
+    private final List<RowPolicy> policies;
+    private final Function<String, Optional<List<ColumnSpec>>> columns;
 
-    private Access(Principal principal, boolean allowAll, List<Permission> permissions)
+    private Access(Principal principal, boolean allowAll, Map<String, List<Permission>> roles, List<RowPolicy> policies,
+            Function<String, Optional<List<ColumnSpec>>> columns)
     {
         this.principal = requireNonNull(principal, "principal is null");
         this.allowAll = allowAll;
-        this.permissions = List.copyOf(requireNonNull(permissions, "permissions is null"));
+        this.roles = Map.copyOf(requireNonNull(roles, "roles is null"));
+        this.policies = List.copyOf(requireNonNull(policies, "policies is null"));
+        this.columns = requireNonNull(columns, "columns is null");
     }
 
     /** Authentication is off: everything is allowed, as before Grove had authentication. */
     public static Access allowAll(Principal principal)
     {
-        return new Access(principal, true, List.of());
+        return new Access(principal, true, Map.of(), List.of(), table -> Optional.empty());
     }
 
-    public static Access of(Principal principal, List<Permission> permissions)
+    /**
+     * @param roles the caller's roles and their permissions
+     * @param policies the row policies of those roles
+     * @param columns a datasource's columns ({@code __time} excluded), to write its restricted query
+     */
+    public static Access of(Principal principal, Map<String, List<Permission>> roles, List<RowPolicy> policies,
+            Function<String, Optional<List<ColumnSpec>>> columns)
     {
-        return new Access(principal, false, permissions);
+        return new Access(principal, false, roles, policies, columns);
     }
 
     public Principal principal()
@@ -50,7 +72,7 @@ public final class Access
 
     public boolean allows(ResourceType type, String name, Action action)
     {
-        return allowAll || permissions.stream().anyMatch(permission -> permission.grants(type, name, action));
+        return allowAll || roles.values().stream().flatMap(List::stream).anyMatch(permission -> permission.grants(type, name, action));
     }
 
     public void check(ResourceType type, String name, Action action)
@@ -78,5 +100,58 @@ public final class Access
         for (String datasource : datasources) {
             check(ResourceType.DATASOURCE, datasource, Action.READ);
         }
+    }
+
+    @Override
+    public TablePolicy policy()
+    {
+        return allowAll || policies.isEmpty() ? TablePolicy.NONE : this::relation;
+    }
+
+    /** The query that stands for {@code datasource} for this caller; empty when the caller sees it whole. */
+    public Optional<String> relation(String datasource)
+    {
+        List<String> readingRoles = roles.entrySet().stream()
+                .filter(role -> role.getValue().stream().anyMatch(permission -> permission.grants(ResourceType.DATASOURCE, datasource, Action.READ)))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+        if (readingRoles.isEmpty()) {
+            // not readable at all: the permission check refuses the query
+            return Optional.empty();
+        }
+        List<RowPolicy> applying = new ArrayList<>();
+        for (String role : readingRoles) {
+            Optional<RowPolicy> policy = policies.stream().filter(candidate -> candidate.role().equals(role) && candidate.datasource().equals(datasource)).findFirst();
+            if (policy.isEmpty()) {
+                // one role that sees the datasource whole is enough
+                return Optional.empty();
+            }
+            applying.add(policy.get());
+        }
+        List<ColumnSpec> tableColumns = columns.apply(datasource).orElseThrow(() -> new GroveException(GroveErrorCode.DATASOURCE_NOT_FOUND,
+                "Datasource [" + datasource + "] does not exist"));
+        StringBuilder select = new StringBuilder("SELECT ").append(SqlText.identifier(ColumnSpec.TIME_COLUMN));
+        for (ColumnSpec column : tableColumns) {
+            select.append(", ");
+            Optional<ColumnMask> mask = maskOf(column.name(), applying);
+            if (mask.isPresent()) {
+                select.append(mask.get().expressionFor(column.name(), column.type())).append(" AS ");
+            }
+            select.append(SqlText.identifier(column.name()));
+        }
+        select.append(" FROM ").append(SqlText.identifier(datasource));
+        if (applying.stream().allMatch(policy -> policy.rowFilter().isPresent())) {
+            select.append(" WHERE ").append(String.join(" OR ", applying.stream().map(policy -> "(" + policy.rowFilterFor(principal.name()).orElseThrow() + ")").toList()));
+        }
+        return Optional.of(select.toString());
+    }
+
+    private static Optional<ColumnMask> maskOf(String column, List<RowPolicy> applying)
+    {
+        if (applying.stream().allMatch(policy -> policy.columnMasks().containsKey(column))) {
+            return Optional.of(applying.get(0).columnMasks().get(column));
+        }
+        return Optional.empty();
     }
 }

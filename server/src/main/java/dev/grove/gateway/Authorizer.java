@@ -1,5 +1,11 @@
 package dev.grove.gateway;
 
+import dev.grove.datasource.DatasourceRegistry;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -13,11 +19,13 @@ public final class Authorizer
 {
     private final boolean enabled;
     private final SecurityStore store;
+    private final DatasourceRegistry datasources;
 
-    public Authorizer(boolean enabled, SecurityStore store)
+    public Authorizer(boolean enabled, SecurityStore store, DatasourceRegistry datasources)
     {
         this.enabled = enabled;
         this.store = requireNonNull(store, "store is null");
+        this.datasources = requireNonNull(datasources, "datasources is null");
     }
 
     public Access access(Principal principal)
@@ -26,6 +34,8 @@ public final class Authorizer
         if (!enabled) {
             return Access.allowAll(principal);
         }
-        return Access.of(principal, store.permissionsOf(principal.name()));
+        Map<String, List<Permission>> roles = store.rolePermissionsOf(principal.name());
+        List<RowPolicy> policies = store.policies(Optional.empty()).stream().filter(policy -> roles.containsKey(policy.role())).toList();
+        return Access.of(principal, roles, policies, name -> datasources.get(name).map(datasource -> datasource.schema().columns()));
     }
 }

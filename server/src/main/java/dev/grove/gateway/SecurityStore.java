@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,7 +28,6 @@ import static java.util.Objects.requireNonNull;
 public final class SecurityStore
 {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<List<Permission>> PERMISSIONS = new TypeReference<>() {};
 
     private final MetadataStore store;
     private final AtomicLong version = new AtomicLong();
@@ -181,6 +181,24 @@ public final class SecurityStore
         return names("read the users of role " + role, "SELECT user_name FROM auth_user_roles WHERE role_name = ? ORDER BY user_name", role);
     }
 
+    /** The user's roles with their permissions; empty for an unknown user. */
+    public Map<String, List<Permission>> rolePermissionsOf(String user)
+    {
+        return store.withConnection("read the roles of user " + user, connection -> {
+            Map<String, List<Permission>> roles = new java.util.TreeMap<>();
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT r.name, r.permissions_json FROM auth_user_roles ur JOIN auth_roles r ON r.name = ur.role_name WHERE ur.user_name = ?")) {
+                statement.setString(1, user);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        roles.put(rows.getString(1), parsePermissions(rows.getString(2)));
+                    }
+                }
+            }
+            return roles;
+        });
+    }
+
     /** Every permission the user holds through any of its roles; empty for an unknown user. */
     public List<Permission> permissionsOf(String user)
     {
@@ -197,6 +215,62 @@ public final class SecurityStore
             }
             return permissions;
         });
+    }
+
+    /** Sets (replaces) the role's policy on the datasource. */
+    public void setPolicy(RowPolicy policy)
+    {
+        if (!roleExists(policy.role())) {
+            throw roleNotFound(policy.role());
+        }
+        String masks;
+        try {
+            masks = JSON.writeValueAsString(policy.columnMasks());
+        }
+        catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write column masks as JSON", e);
+        }
+        update("set the policy of role " + policy.role() + " on " + policy.datasource(),
+                "INSERT OR REPLACE INTO auth_policies (role_name, datasource, row_filter, column_masks_json, updated_at_millis) VALUES (?, ?, ?, ?, ?)",
+                policy.role(), policy.datasource(), policy.rowFilter().orElse(null), masks, System.currentTimeMillis());
+    }
+
+    public void deletePolicy(String role, String datasource)
+    {
+        if (update("delete the policy of role " + role + " on " + datasource, "DELETE FROM auth_policies WHERE role_name = ? AND datasource = ?", role, datasource) == 0) {
+            throw new GroveException(GroveErrorCode.SECURITY_ENTITY_NOT_FOUND, "Role [" + role + "] has no policy on datasource [" + datasource + "]");
+        }
+    }
+
+    /** Every policy, or those of {@code role} when given, ordered by role and datasource. */
+    public List<RowPolicy> policies(Optional<String> role)
+    {
+        return store.withConnection("read policies", connection -> {
+            String sql = "SELECT role_name, datasource, row_filter, column_masks_json FROM auth_policies"
+                    + (role.isPresent() ? " WHERE role_name = ?" : "") + " ORDER BY role_name, datasource";
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                if (role.isPresent()) {
+                    statement.setString(1, role.get());
+                }
+                List<RowPolicy> policies = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        policies.add(new RowPolicy(rows.getString(1), rows.getString(2), Optional.ofNullable(rows.getString(3)), parseMasks(rows.getString(4))));
+                    }
+                }
+                return policies;
+            }
+        });
+    }
+
+    private static Map<String, ColumnMask> parseMasks(String json)
+    {
+        try {
+            return JSON.readValue(json, new TypeReference<Map<String, ColumnMask>>() {});
+        }
+        catch (JsonProcessingException e) {
+            throw new GroveException(GroveErrorCode.STORAGE_FAILURE, "A policy's stored column masks are not valid JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     private void requireUserAndRole(String user, String role)

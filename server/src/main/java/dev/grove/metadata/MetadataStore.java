@@ -60,6 +60,17 @@ public final class MetadataStore
                 role_name TEXT NOT NULL REFERENCES auth_roles(name) ON DELETE CASCADE,
                 PRIMARY KEY (user_name, role_name)
             )
+            """,
+            // row filters and column masks per role and datasource, beyond Druid's all-or-nothing READ
+            """
+            CREATE TABLE auth_policies (
+                role_name TEXT NOT NULL REFERENCES auth_roles(name) ON DELETE CASCADE,
+                datasource TEXT NOT NULL,
+                row_filter TEXT,
+                column_masks_json TEXT NOT NULL,
+                updated_at_millis INTEGER NOT NULL,
+                PRIMARY KEY (role_name, datasource)
+            )
             """);
 
     private final Connection connection;

@@ -13,6 +13,7 @@ import dev.grove.gateway.Authorizer;
 import dev.grove.gateway.FailedLogins;
 import dev.grove.gateway.Gateway;
 import dev.grove.gateway.PasswordHasher;
+import dev.grove.gateway.PolicyAdmin;
 import dev.grove.gateway.SecurityAdmin;
 import dev.grove.gateway.SecurityBootstrap;
 import dev.grove.gateway.SecurityStore;
@@ -121,7 +122,6 @@ public final class GroveNode
         lockDataDirectory(dataDir);
         MetadataStore metadata = MetadataStore.openSqlite(dataDir.resolve("metadata.db"));
         resources.push(metadata::close);
-        Gateway gateway = openGateway(metadata);
         DatasourceStore datasourceStore = new DatasourceStore(metadata);
         ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "grove-query-timeouts");
@@ -136,6 +136,7 @@ public final class GroveNode
         LogAppender appender = new LogAppender(logRoot, config.logFsync(), config.ingestMaxPendingBatches(), indexer);
         resources.push(appender::stop);
         DatasourceRegistry registry = new DatasourceRegistry();
+        Gateway gateway = openGateway(metadata, registry);
         ingest = new IngestService(registry, appender, config.ingestMaxBatchRecords(), config.ingestMaxRecordBytes());
         DatasourceManager datasources = new DatasourceManager(datasourceStore, registry, engine, appender, clock);
         QueryConfig query = config.query();
@@ -146,7 +147,8 @@ public final class GroveNode
 
         // HTTP first: during a long recovery it answers health (503 RECOVERING, with progress) instead of nothing
         try {
-            http = new GroveHttpServer(config.host(), config.httpPort(), config.http(), version(), queries, datasources, startup, gateway, securityAdmin).start();
+            http = new GroveHttpServer(config.host(), config.httpPort(), config.http(), version(), queries, datasources, startup, gateway, securityAdmin,
+                    new PolicyAdmin(securityAdmin.store(), registry)).start();
         }
         catch (RuntimeException e) {
             throw StartupChecks.explainBindFailure(e, "HTTP", config.host(), config.httpPort(), "--http-port");
@@ -177,7 +179,7 @@ public final class GroveNode
     }
 
     /** Users, roles and the admin created on the first start with authentication on. */
-    private Gateway openGateway(MetadataStore metadata)
+    private Gateway openGateway(MetadataStore metadata, DatasourceRegistry registry)
     {
         AuthConfig auth = config.auth();
         SecurityStore securityStore = new SecurityStore(metadata);
@@ -190,7 +192,7 @@ public final class GroveNode
                     + "keep it, or set {} before the first start next time", SecurityBootstrap.ADMIN, password, ADMIN_PASSWORD_VARIABLE));
         }
         return new Gateway(new Authenticator(auth.enabled(), securityStore, hasher, new FailedLogins(auth.maxFailedLogins(), FAILED_LOGIN_WINDOW_MILLIS)),
-                new Authorizer(auth.enabled(), securityStore));
+                new Authorizer(auth.enabled(), securityStore, registry));
     }
 
     /** Users and roles, for services the node runs itself (the demo) and for tools. */

@@ -93,7 +93,8 @@ public final class SqlQueryService
                 cancellation.throwIfCancelled();
                 remainingMillis(started, timeout);
             };
-            PlannedQuery plan = planner.plan(sql, parameters, queryContext.currentTimestamp().orElseGet(clock::instant), checkpoint);
+            PlannedQuery plan = planner.plan(sql, parameters, queryContext.currentTimestamp().orElseGet(clock::instant), checkpoint,
+                    access.policy());
             access.checkCanRead(plan.tables());
             QueryResult result = engine.execute(plan.duckDbSql(), plan.parameters(), plan.columnNames(), remainingMillis(started, timeout), resultLimits,
                     cancellation);

@@ -1,5 +1,7 @@
 package dev.grove.query;
 
+import dev.grove.sql.TablePolicy;
+
 import java.util.Set;
 
 /**
@@ -15,4 +17,10 @@ public interface TableAccess
 
     /** Throws a {@code PERMISSION_DENIED} error if any of {@code datasources} may not be read. */
     void checkCanRead(Set<String> datasources);
+
+    /** What the caller sees of each table (row filters, column masks); by default everything. */
+    default TablePolicy policy()
+    {
+        return TablePolicy.NONE;
+    }
 }

@@ -40,6 +40,15 @@ public final class SqlPlanner
      */
     public PlannedQuery plan(String sql, List<Object> parameters, Instant now, Runnable checkpoint)
     {
+        return plan(sql, parameters, now, checkpoint, TablePolicy.NONE);
+    }
+
+    /**
+     * @param policy what the caller sees of each table: references to a restricted table are replaced by
+     * the policy's query before translation, so no shape of statement reaches rows or columns it hides
+     */
+    public PlannedQuery plan(String sql, List<Object> parameters, Instant now, Runnable checkpoint, TablePolicy policy)
+    {
         if (sql != null) {
             complexity.checkText(sql);
         }
@@ -57,7 +66,7 @@ public final class SqlPlanner
             table.ifPresent(read::add);
             return table;
         };
-        List<String> columnNames = new SqlBinder(recording).bind(statement);
+        List<String> columnNames = new SqlBinder(recording, policy).bind(statement);
         checkpoint.run();
         String duckDbSql = new DuckDbSqlWriter(now).write(statement);
         checkpoint.run();

@@ -52,6 +52,7 @@ final class GroveHttpHandler
     private final Route druidDatasources;
     private final Route groveDatasources;
     private final Route security;
+    private final Route policies;
     private final HttpExchanges.ExchangeHandler health;
     private final HttpExchanges.ExchangeHandler status;
     private final Gateway gateway;
@@ -63,7 +64,8 @@ final class GroveHttpHandler
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object idle = new Object();
 
-    GroveHttpHandler(SqlHttpHandler sql, DatasourcesHttpHandler datasources, BasicSecurityHttpHandler security, HttpExchanges.ExchangeHandler status,
+    GroveHttpHandler(SqlHttpHandler sql, DatasourcesHttpHandler datasources, BasicSecurityHttpHandler security, PoliciesHttpHandler policies,
+            HttpExchanges.ExchangeHandler status,
             StartupState startup, Gateway gateway, ExecutorService queryExecutor, long requestTimeoutMillis, int maxBodyBytes)
     {
         this.gateway = requireNonNull(gateway, "gateway is null");
@@ -71,6 +73,7 @@ final class GroveHttpHandler
         this.druidDatasources = new Route("/druid/v2/datasources", false, authenticated(datasources::handleDruid));
         this.groveDatasources = new Route("/grove/v1/datasources", false, authenticated(datasources::handleGrove));
         this.security = new Route(BasicSecurityHttpHandler.PATH, false, authenticated(security::handle));
+        this.policies = new Route(PoliciesHttpHandler.PATH, false, authenticated(policies::handle));
         this.health = requireNonNull(status, "status is null");
         this.status = authenticated(exchange -> {
             exchange.access().check(ResourceType.STATE, Access.STATE, Action.READ);
@@ -114,7 +117,7 @@ final class GroveHttpHandler
             write(exchange, response, tracked);
             return true;
         }
-        for (Route route : new Route[] {sql, druidDatasources, groveDatasources, security}) {
+        for (Route route : new Route[] {sql, druidDatasources, groveDatasources, security, policies}) {
             if (path.startsWith(route.prefix())) {
                 Optional<StartupState.Recovering> recovering = startup.current();
                 if (recovering.isPresent()) {

@@ -2,6 +2,7 @@ package dev.grove.protocol.http;
 
 import dev.grove.admin.DatasourceManager;
 import dev.grove.gateway.Gateway;
+import dev.grove.gateway.PolicyAdmin;
 import dev.grove.gateway.SecurityAdmin;
 import dev.grove.config.HttpConfig;
 import dev.grove.query.SqlQueryService;
@@ -54,7 +55,7 @@ public final class GroveHttpServer
     private final StartupState startup;
 
     public GroveHttpServer(String host, int port, HttpConfig config, String version, SqlQueryService queries, DatasourceManager datasources,
-            StartupState startup, Gateway gateway, SecurityAdmin securityAdmin)
+            StartupState startup, Gateway gateway, SecurityAdmin securityAdmin, PolicyAdmin policyAdmin)
     {
         this.host = requireNonNull(host, "host is null");
         this.port = port;
@@ -89,6 +90,7 @@ public final class GroveHttpServer
         server.addConnector(connector);
         server.setErrorHandler(new DruidErrorHandler());
         this.handler = new GroveHttpHandler(new SqlHttpHandler(queries), new DatasourcesHttpHandler(datasources), new BasicSecurityHttpHandler(securityAdmin),
+                new PoliciesHttpHandler(policyAdmin),
                 this::status, startup, gateway, queryExecutor, config.requestTimeoutMillis(), config.maxBodyBytes());
         server.setHandler(handler);
         this.headDeadlines = new HeadDeadlines(connector, config.requestTimeoutMillis());
