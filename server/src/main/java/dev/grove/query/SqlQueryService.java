@@ -3,12 +3,14 @@ package dev.grove.query;
 import dev.grove.engine.DuckDbEngine;
 import dev.grove.engine.QueryCancellation;
 import dev.grove.engine.QueryResult;
+import dev.grove.error.ErrorCategory;
 import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
 import dev.grove.error.InternalErrors;
 import dev.grove.error.SqlException;
 import dev.grove.sql.PlannedQuery;
 import dev.grove.sql.SqlPlanner;
+import dev.grove.sql.TablePolicy;
 
 import java.time.InstantSource;
 import java.util.List;
@@ -96,8 +98,14 @@ public final class SqlQueryService
             PlannedQuery plan = planner.plan(sql, parameters, queryContext.currentTimestamp().orElseGet(clock::instant), checkpoint,
                     access.policy());
             access.checkCanRead(plan.tables());
-            QueryResult result = engine.execute(plan.duckDbSql(), plan.parameters(), plan.columnNames(), remainingMillis(started, timeout), resultLimits,
-                    cancellation);
+            QueryResult result;
+            try {
+                result = engine.execute(plan.duckDbSql(), plan.parameters(), plan.columnNames(), remainingMillis(started, timeout), resultLimits,
+                        cancellation);
+            }
+            catch (GroveException e) {
+                throw withoutQuotedValues(e, access);
+            }
             return new ExecutedQuery(queryContext.queryId(), result);
         }
         catch (GroveException e) {
@@ -113,6 +121,20 @@ public final class SqlQueryService
         catch (RuntimeException | Error e) {
             throw InternalErrors.internal(GroveErrorCode.INTERNAL_ERROR, "planning or running a query", e);
         }
+    }
+
+    /**
+     * The engine may test a condition on rows a policy's filter removes before the filter itself, and
+     * its errors quote the value they failed on ("Could not convert string 'x'"); for a caller with row
+     * or column policies, such a message is replaced, so no error text carries a hidden value.
+     */
+    private static GroveException withoutQuotedValues(GroveException e, TableAccess access)
+    {
+        if (access.policy() == TablePolicy.NONE || e.code().category() != ErrorCategory.INVALID_INPUT || e.getMessage() == null || !e.getMessage().contains("'")) {
+            return e;
+        }
+        return new GroveException(e.code(), "The query failed on a value it could not convert or compute with; the value is not shown because "
+                + "row or column policies apply to you. Check the types and casts in the query");
     }
 
     /** The queries running now, to cancel by id or all at once. */
