@@ -42,6 +42,11 @@ public enum ConfigKey
     AUTH_ENABLED("grove.auth.enabled", "false", "Authenticate every request (HTTP Basic, gRPC `authorization` metadata) and authorize it by role (Druid's basic security). Also `./grove start --auth`. The first start creates user `admin` with the password in `GROVE_ADMIN_PASSWORD`, or a generated one printed once."),
     AUTH_MAX_FAILED_LOGINS("grove.auth.maxFailedLogins", "10", "Failed logins one client address may make in a minute; past this its logins are refused (HTTP 429, gRPC RESOURCE_EXHAUSTED) until the minute is over."),
     AUTH_ALLOW_UNAUTHENTICATED_REMOTE("grove.auth.allowUnauthenticatedRemote", "false", "With authentication off, allow binding `grove.host` to a non-loopback address, so that anyone who can reach the node reads and writes everything. Off: such a start is refused."),
+    AUTH_JWT_JWKS_FILE("grove.auth.jwt.jwksFile", "", "A JWKS file (as an OIDC provider publishes) whose RSA keys sign accepted bearer tokens (`Authorization: Bearer <JWT>`, RS256/384/512); empty: bearer tokens are refused."),
+    AUTH_JWT_ISSUER("grove.auth.jwt.issuer", "", "The `iss` every accepted token must carry; required with `grove.auth.jwt.jwksFile`."),
+    AUTH_JWT_AUDIENCE("grove.auth.jwt.audience", "", "An `aud` every accepted token must include; empty: not checked."),
+    AUTH_JWT_GROUPS_CLAIM("grove.auth.jwt.groupsClaim", "groups", "The claim listing a token's groups; each names a role the caller holds (beside the roles of the user named by `sub`)."),
+    AUTH_JWT_CLOCK_SKEW_SECONDS("grove.auth.jwt.clockSkewSeconds", "60", "Tolerance for `exp` and `nbf`, in seconds."),
     DEMO_RATE("grove.demo.eventsPerSecond", "200", "Events per second the demo saga simulation produces (with --demo)."),
     SHUTDOWN_GRACE_MS("grove.shutdown.graceMs", "30000", "How long a shutdown waits for in-flight requests before cutting them off.");
 

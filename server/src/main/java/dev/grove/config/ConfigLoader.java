@@ -110,7 +110,12 @@ public final class ConfigLoader
                     new AuthConfig(
                             parseBoolean(ConfigKey.AUTH_ENABLED, values),
                             parseInt(ConfigKey.AUTH_MAX_FAILED_LOGINS, values),
-                            parseBoolean(ConfigKey.AUTH_ALLOW_UNAUTHENTICATED_REMOTE, values)));
+                            parseBoolean(ConfigKey.AUTH_ALLOW_UNAUTHENTICATED_REMOTE, values),
+                            Optional.of(get.apply(ConfigKey.AUTH_JWT_JWKS_FILE)),
+                            get.apply(ConfigKey.AUTH_JWT_ISSUER),
+                            Optional.of(get.apply(ConfigKey.AUTH_JWT_AUDIENCE)),
+                            get.apply(ConfigKey.AUTH_JWT_GROUPS_CLAIM),
+                            parseLong(ConfigKey.AUTH_JWT_CLOCK_SKEW_SECONDS, values)));
         }
         catch (IllegalArgumentException e) {
             throw withOrigin(e, values);

@@ -142,7 +142,7 @@ public final class Access
         }
         select.append(" FROM ").append(SqlText.identifier(datasource));
         if (applying.stream().allMatch(policy -> policy.rowFilter().isPresent())) {
-            select.append(" WHERE ").append(String.join(" OR ", applying.stream().map(policy -> "(" + policy.rowFilterFor(principal.name()).orElseThrow() + ")").toList()));
+            select.append(" WHERE ").append(String.join(" OR ", applying.stream().map(policy -> "(" + policy.rowFilterFor(principal).orElseThrow() + ")").toList()));
         }
         return Optional.of(select.toString());
     }

@@ -35,9 +35,17 @@ public final class Authenticator
     private final FailedLogins failedLogins;
     private final PasswordHasher.StoredPassword decoy;
     private final ConcurrentMap<String, VerifiedLogin> verified = new ConcurrentHashMap<>();
+    private final Optional<JwtVerifier> bearerTokens;
 
     public Authenticator(boolean enabled, SecurityStore store, PasswordHasher hasher, FailedLogins failedLogins)
     {
+        this(enabled, store, hasher, failedLogins, Optional.empty());
+    }
+
+    /** With {@code bearerTokens}, {@code Authorization: Bearer <JWT>} is accepted beside Basic credentials. */
+    public Authenticator(boolean enabled, SecurityStore store, PasswordHasher hasher, FailedLogins failedLogins, Optional<JwtVerifier> bearerTokens)
+    {
+        this.bearerTokens = requireNonNull(bearerTokens, "bearerTokens is null");
         this.enabled = enabled;
         this.store = requireNonNull(store, "store is null");
         this.hasher = requireNonNull(hasher, "hasher is null");
@@ -66,6 +74,19 @@ public final class Authenticator
         if (failedLogins.blocked(client)) {
             throw new GroveException(GroveErrorCode.TOO_MANY_FAILED_LOGINS,
                     "Too many failed logins from this address; wait up to " + failedLogins.windowSeconds() + " s before trying again");
+        }
+        Optional<String> token = bearerToken(authorization.get());
+        if (token.isPresent()) {
+            try {
+                Principal principal = bearerTokens.orElseThrow(() -> new GroveException(GroveErrorCode.UNAUTHENTICATED,
+                        "Bearer tokens are not accepted: no JWKS is configured (grove.auth.jwt.jwksFile); send Basic credentials")).verify(token.get());
+                failedLogins.succeeded(client);
+                return principal;
+            }
+            catch (GroveException e) {
+                failedLogins.failed(client);
+                throw e;
+            }
         }
         Credentials credentials = parse(authorization.get());
         if (!verify(credentials)) {
@@ -96,12 +117,19 @@ public final class Authenticator
         return matches;
     }
 
+    private static Optional<String> bearerToken(String authorization)
+    {
+        String value = authorization.trim();
+        int space = value.indexOf(' ');
+        return space > 0 && value.substring(0, space).equalsIgnoreCase("Bearer") ? Optional.of(value.substring(space + 1).trim()) : Optional.empty();
+    }
+
     private static Credentials parse(String authorization)
     {
         String value = authorization.trim();
         int space = value.indexOf(' ');
         if (space < 0 || !value.substring(0, space).equalsIgnoreCase("Basic")) {
-            throw new GroveException(GroveErrorCode.UNAUTHENTICATED, "Unsupported authorization scheme; send 'Authorization: Basic base64(user:password)'");
+            throw new GroveException(GroveErrorCode.UNAUTHENTICATED, "Unsupported authorization scheme; send 'Authorization: Basic base64(user:password)' or 'Bearer <token>'");
         }
         String decoded;
         try {

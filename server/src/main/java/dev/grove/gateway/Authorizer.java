@@ -5,6 +5,7 @@ import dev.grove.datasource.DatasourceRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -34,7 +35,9 @@ public final class Authorizer
         if (!enabled) {
             return Access.allowAll(principal);
         }
-        Map<String, List<Permission>> roles = store.rolePermissionsOf(principal.name());
+        Map<String, List<Permission>> roles = new TreeMap<>(store.rolePermissionsOf(principal.name()));
+        // a bearer token's groups are roles of the same names (those that exist)
+        roles.putAll(store.rolePermissions(principal.groups()));
         List<RowPolicy> policies = store.policies(Optional.empty()).stream().filter(policy -> roles.containsKey(policy.role())).toList();
         return Access.of(principal, roles, policies, name -> datasources.get(name).map(datasource -> datasource.schema().columns()));
     }

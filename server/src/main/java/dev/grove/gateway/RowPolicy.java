@@ -16,7 +16,7 @@ import static java.util.Objects.requireNonNull;
 public record RowPolicy(String role, String datasource, Optional<String> rowFilter, Map<String, ColumnMask> columnMasks)
 {
     public static final String USER_PLACEHOLDER = ":user";
-    private static final Pattern USER = Pattern.compile(":user\\b");
+    private static final Pattern PLACEHOLDER = Pattern.compile(":user\\b|:claims\\.([A-Za-z_][A-Za-z0-9_]*)");
 
     public RowPolicy
     {
@@ -29,6 +29,18 @@ public record RowPolicy(String role, String datasource, Optional<String> rowFilt
     /** The filter for {@code user}: {@code :user} replaced by the user name as a string literal. */
     Optional<String> rowFilterFor(String user)
     {
-        return rowFilter.map(filter -> USER.matcher(filter).replaceAll(Matcher.quoteReplacement(SqlText.literal(user))));
+        return rowFilterFor(new Principal(user, "none"));
+    }
+
+    /**
+     * The filter for the caller: {@code :user} is its name and {@code :claims.NAME} its token's claim, as
+     * string literals; a claim the caller's token lacks is NULL, which keeps no row.
+     */
+    Optional<String> rowFilterFor(Principal caller)
+    {
+        // one pass, so a value put in is never scanned for placeholders again
+        return rowFilter.map(filter -> PLACEHOLDER.matcher(filter).replaceAll(placeholder -> Matcher.quoteReplacement(placeholder.group(1) == null
+                ? SqlText.literal(caller.name())
+                : Optional.ofNullable(caller.claims().get(placeholder.group(1))).map(SqlText::literal).orElse("CAST(NULL AS VARCHAR)"))));
     }
 }

@@ -199,6 +199,26 @@ public final class SecurityStore
         });
     }
 
+    /** The permissions of each of {@code roles} that exists. */
+    public Map<String, List<Permission>> rolePermissions(java.util.Collection<String> roles)
+    {
+        Map<String, List<Permission>> found = new java.util.TreeMap<>();
+        for (String role : roles) {
+            store.withConnection("read role " + role, connection -> {
+                try (PreparedStatement statement = connection.prepareStatement("SELECT permissions_json FROM auth_roles WHERE name = ?")) {
+                    statement.setString(1, role);
+                    try (ResultSet rows = statement.executeQuery()) {
+                        if (rows.next()) {
+                            found.put(role, parsePermissions(rows.getString(1)));
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        return found;
+    }
+
     /** Every permission the user holds through any of its roles; empty for an unknown user. */
     public List<Permission> permissionsOf(String user)
     {

@@ -12,6 +12,7 @@ import dev.grove.gateway.Authenticator;
 import dev.grove.gateway.Authorizer;
 import dev.grove.gateway.FailedLogins;
 import dev.grove.gateway.Gateway;
+import dev.grove.gateway.JwtVerifier;
 import dev.grove.gateway.PasswordHasher;
 import dev.grove.gateway.PolicyAdmin;
 import dev.grove.gateway.SecurityAdmin;
@@ -191,7 +192,10 @@ public final class GroveNode
             generatedAdminPassword.ifPresent(password -> log.warn("Created user '{}' with the generated password {} ; it is shown only this once: "
                     + "keep it, or set {} before the first start next time", SecurityBootstrap.ADMIN, password, ADMIN_PASSWORD_VARIABLE));
         }
-        return new Gateway(new Authenticator(auth.enabled(), securityStore, hasher, new FailedLogins(auth.maxFailedLogins(), FAILED_LOGIN_WINDOW_MILLIS)),
+        Optional<JwtVerifier> bearerTokens = auth.jwksFile().map(file -> new JwtVerifier(JwtVerifier.readJwks(Path.of(file)), auth.jwtIssuer(), auth.jwtAudience(),
+                auth.jwtGroupsClaim(), auth.jwtClockSkewSeconds()));
+        return new Gateway(new Authenticator(auth.enabled(), securityStore, hasher, new FailedLogins(auth.maxFailedLogins(), FAILED_LOGIN_WINDOW_MILLIS),
+                bearerTokens),
                 new Authorizer(auth.enabled(), securityStore, registry));
     }
 
