@@ -115,7 +115,11 @@ public final class ConfigLoader
                             get.apply(ConfigKey.AUTH_JWT_ISSUER),
                             Optional.of(get.apply(ConfigKey.AUTH_JWT_AUDIENCE)),
                             get.apply(ConfigKey.AUTH_JWT_GROUPS_CLAIM),
-                            parseLong(ConfigKey.AUTH_JWT_CLOCK_SKEW_SECONDS, values)));
+                            parseLong(ConfigKey.AUTH_JWT_CLOCK_SKEW_SECONDS, values)),
+                    new TlsConfig(
+                            Optional.of(get.apply(ConfigKey.TLS_CERT_FILE)),
+                            Optional.of(get.apply(ConfigKey.TLS_KEY_FILE)),
+                            Optional.of(get.apply(ConfigKey.TLS_CLIENT_CA_FILE))));
         }
         catch (IllegalArgumentException e) {
             throw withOrigin(e, values);

@@ -27,6 +27,7 @@ import static java.util.Objects.requireNonNull;
 public final class Authenticator
 {
     public static final String BASIC = "basic";
+    public static final String CLIENT_CERTIFICATE = "mtls";
     private static final String INVALID = "Invalid user name or password";
 
     private final boolean enabled;
@@ -64,8 +65,20 @@ public final class Authenticator
      */
     public Principal authenticate(Optional<String> authorization, String client)
     {
+        return authenticate(authorization, client, Optional.empty());
+    }
+
+    /**
+     * As {@link #authenticate(Optional, String)}; without an Authorization header, a client certificate the
+     * TLS layer verified against the trusted client CAs ({@code clientCertificate}: its subject's CN) names the caller.
+     */
+    public Principal authenticate(Optional<String> authorization, String client, Optional<String> clientCertificate)
+    {
         if (!enabled) {
             return Principal.ANONYMOUS;
+        }
+        if (authorization.isEmpty() && clientCertificate.isPresent()) {
+            return new Principal(clientCertificate.get(), CLIENT_CERTIFICATE);
         }
         if (authorization.isEmpty()) {
             throw new GroveException(GroveErrorCode.UNAUTHENTICATED,

@@ -29,6 +29,12 @@ public final class Gateway
     /** Throws {@code UNAUTHENTICATED} (or {@code TOO_MANY_FAILED_LOGINS}) when the credentials do not hold. */
     public Access admit(Optional<String> authorization, String client)
     {
-        return authorizer.access(authenticator.authenticate(authorization, client));
+        return admit(authorization, client, Optional.empty());
+    }
+
+    /** As {@link #admit(Optional, String)}; a verified client certificate's name stands in for absent credentials. */
+    public Access admit(Optional<String> authorization, String client, Optional<String> clientCertificate)
+    {
+        return authorizer.access(authenticator.authenticate(authorization, client, clientCertificate));
     }
 }

@@ -18,6 +18,8 @@ import dev.grove.gateway.PolicyAdmin;
 import dev.grove.gateway.SecurityAdmin;
 import dev.grove.gateway.SecurityBootstrap;
 import dev.grove.gateway.SecurityStore;
+import dev.grove.gateway.TlsMaterial;
+import dev.grove.protocol.grpc.GrpcTls;
 import dev.grove.index.RealtimeIndexer;
 import dev.grove.ingest.IngestService;
 import dev.grove.ingest.LogAppender;
@@ -120,6 +122,8 @@ public final class GroveNode
         StartupChecks.checkPortFree("HTTP", config.host(), config.httpPort(), "--http-port");
         StartupChecks.checkPortFree("gRPC", config.host(), config.grpcPort(), "--grpc-port");
         StartupChecks.checkBindAllowed(config.host(), config.auth());
+        Optional<TlsMaterial> tls = config.tls().certFile().map(certificate -> TlsMaterial.fromPem(Path.of(certificate), Path.of(config.tls().keyFile().orElseThrow()),
+                config.tls().clientCaFile().map(Path::of)));
         lockDataDirectory(dataDir);
         MetadataStore metadata = MetadataStore.openSqlite(dataDir.resolve("metadata.db"));
         resources.push(metadata::close);
@@ -149,7 +153,7 @@ public final class GroveNode
         // HTTP first: during a long recovery it answers health (503 RECOVERING, with progress) instead of nothing
         try {
             http = new GroveHttpServer(config.host(), config.httpPort(), config.http(), version(), queries, datasources, startup, gateway, securityAdmin,
-                    new PolicyAdmin(securityAdmin.store(), registry)).start();
+                    new PolicyAdmin(securityAdmin.store(), registry), tls).start();
         }
         catch (RuntimeException e) {
             throw StartupChecks.explainBindFailure(e, "HTTP", config.host(), config.httpPort(), "--http-port");
@@ -167,7 +171,9 @@ public final class GroveNode
 
         // gRPC after recovery: its health is SERVING as soon as it listens, and produce needs the running appender
         try {
-            grpc = new GroveGrpcServer(NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort())),
+            NettyServerBuilder grpcBuilder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()));
+            tls.ifPresent(material -> grpcBuilder.sslContext(GrpcTls.serverContext(material)));
+            grpc = new GroveGrpcServer(grpcBuilder,
                     queries, ingest, datasources, gateway, GRPC_MAX_MESSAGE_BYTES).start();
         }
         catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.grove.protocol.grpc;
 
 import dev.grove.gateway.Access;
 import dev.grove.gateway.Gateway;
+import dev.grove.gateway.TlsMaterial;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;
@@ -11,6 +12,9 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthGrpc;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -58,7 +62,8 @@ final class GrpcAuthentication
         }
         Access access;
         try {
-            access = gateway.admit(Optional.ofNullable(headers.get(AUTHORIZATION)), client(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));
+            access = gateway.admit(Optional.ofNullable(headers.get(AUTHORIZATION)), client(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)),
+                    clientCertificate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)));
         }
         catch (RuntimeException e) {
             StatusRuntimeException status = StatusMapper.toStatus(e);
@@ -66,6 +71,20 @@ final class GrpcAuthentication
             return new ServerCall.Listener<>() {};
         }
         return Contexts.interceptCall(Context.current().withValue(ACCESS, access), call, headers, next);
+    }
+
+    /** The common name of the client's verified certificate (mTLS), if it sent one. */
+    private static Optional<String> clientCertificate(SSLSession session)
+    {
+        if (session == null) {
+            return Optional.empty();
+        }
+        try {
+            return TlsMaterial.commonName(session.getPeerCertificates());
+        }
+        catch (SSLPeerUnverifiedException e) {
+            return Optional.empty();
+        }
     }
 
     private static String client(SocketAddress remote)

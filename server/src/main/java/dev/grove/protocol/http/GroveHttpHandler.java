@@ -17,6 +17,8 @@ import dev.grove.gateway.Access;
 import dev.grove.gateway.Action;
 import dev.grove.gateway.Gateway;
 import dev.grove.gateway.ResourceType;
+import dev.grove.gateway.TlsMaterial;
+import org.eclipse.jetty.io.EndPoint;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -247,7 +249,15 @@ final class GroveHttpHandler
     private static HttpExchange exchange(Request request, URI uri, byte[] body)
     {
         return new HttpExchange(request.getMethod(), uri, request.getHeaders().get(HttpHeader.CONTENT_TYPE), body,
-                request.getHeaders().get(HttpHeader.AUTHORIZATION), clientAddress(request));
+                request.getHeaders().get(HttpHeader.AUTHORIZATION), clientAddress(request), clientCertificate(request));
+    }
+
+    /** The common name of the client's verified certificate (mTLS), if it sent one. */
+    private static Optional<String> clientCertificate(Request request)
+    {
+        return request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE) instanceof EndPoint.SslSessionData ssl
+                ? TlsMaterial.commonName(ssl.peerCertificates())
+                : Optional.empty();
     }
 
     private static String clientAddress(Request request)
@@ -261,7 +271,7 @@ final class GroveHttpHandler
     {
         requireNonNull(handler, "handler is null");
         return exchange -> {
-            exchange.admitted(gateway.admit(exchange.authorization(), exchange.client()));
+            exchange.admitted(gateway.admit(exchange.authorization(), exchange.client(), exchange.clientCertificate()));
             handler.handle(exchange);
         };
     }

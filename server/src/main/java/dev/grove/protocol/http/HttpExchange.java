@@ -22,6 +22,7 @@ final class HttpExchange
     private final byte[] body;
     private final String authorization;
     private final String client;
+    private final Optional<String> clientCertificate;
     private final Headers responseHeaders = new Headers();
     private Access access;
     private int status;
@@ -30,10 +31,10 @@ final class HttpExchange
 
     HttpExchange(String method, URI uri, String contentType, byte[] body)
     {
-        this(method, uri, contentType, body, null, "unknown");
+        this(method, uri, contentType, body, null, "unknown", Optional.empty());
     }
 
-    HttpExchange(String method, URI uri, String contentType, byte[] body, String authorization, String client)
+    HttpExchange(String method, URI uri, String contentType, byte[] body, String authorization, String client, Optional<String> clientCertificate)
     {
         this.method = requireNonNull(method, "method is null");
         this.uri = requireNonNull(uri, "uri is null");
@@ -41,6 +42,7 @@ final class HttpExchange
         this.body = requireNonNull(body, "body is null");
         this.authorization = authorization;
         this.client = requireNonNull(client, "client is null");
+        this.clientCertificate = requireNonNull(clientCertificate, "clientCertificate is null");
     }
 
     /** The Authorization header, if the request has one. */
@@ -53,6 +55,12 @@ final class HttpExchange
     String client()
     {
         return client;
+    }
+
+    /** The common name of the client's verified TLS certificate, if it sent one. */
+    Optional<String> clientCertificate()
+    {
+        return clientCertificate;
     }
 
     void admitted(Access access)
