@@ -37,16 +37,17 @@ public final class Authenticator
     private final PasswordHasher.StoredPassword decoy;
     private final ConcurrentMap<String, VerifiedLogin> verified = new ConcurrentHashMap<>();
     private final Optional<JwtVerifier> bearerTokens;
+    private final ApiKeys apiKeys;
 
-    public Authenticator(boolean enabled, SecurityStore store, PasswordHasher hasher, FailedLogins failedLogins)
-    {
-        this(enabled, store, hasher, failedLogins, Optional.empty());
-    }
-
-    /** With {@code bearerTokens}, {@code Authorization: Bearer <JWT>} is accepted beside Basic credentials. */
-    public Authenticator(boolean enabled, SecurityStore store, PasswordHasher hasher, FailedLogins failedLogins, Optional<JwtVerifier> bearerTokens)
+    /**
+     * Accepts Basic credentials, API keys ({@code Bearer grove_...}) and, with {@code bearerTokens},
+     * JWTs ({@code Bearer <JWT>}).
+     */
+    public Authenticator(boolean enabled, SecurityStore store, PasswordHasher hasher, FailedLogins failedLogins, Optional<JwtVerifier> bearerTokens,
+            ApiKeys apiKeys)
     {
         this.bearerTokens = requireNonNull(bearerTokens, "bearerTokens is null");
+        this.apiKeys = requireNonNull(apiKeys, "apiKeys is null");
         this.enabled = enabled;
         this.store = requireNonNull(store, "store is null");
         this.hasher = requireNonNull(hasher, "hasher is null");
@@ -89,6 +90,15 @@ public final class Authenticator
                     "Too many failed logins from this address; wait up to " + failedLogins.windowSeconds() + " s before trying again");
         }
         Optional<String> token = bearerToken(authorization.get());
+        if (token.isPresent() && token.get().startsWith(ApiKeys.PREFIX)) {
+            Optional<Principal> principal = apiKeys.verify(token.get());
+            if (principal.isEmpty()) {
+                failedLogins.failed(client);
+                throw new GroveException(GroveErrorCode.UNAUTHENTICATED, "Invalid API key: it is unknown, malformed or revoked");
+            }
+            failedLogins.succeeded(client);
+            return principal.get();
+        }
         if (token.isPresent()) {
             try {
                 Principal principal = bearerTokens.orElseThrow(() -> new GroveException(GroveErrorCode.UNAUTHENTICATED,

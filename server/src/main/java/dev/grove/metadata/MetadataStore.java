@@ -71,6 +71,17 @@ public final class MetadataStore
                 updated_at_millis INTEGER NOT NULL,
                 PRIMARY KEY (role_name, datasource)
             )
+            """,
+            // API keys for services: only a digest of the secret is kept
+            """
+            CREATE TABLE auth_api_keys (
+                id TEXT PRIMARY KEY,
+                user_name TEXT NOT NULL REFERENCES auth_users(name) ON DELETE CASCADE,
+                secret_sha256 BLOB NOT NULL,
+                description TEXT NOT NULL,
+                created_at_millis INTEGER NOT NULL,
+                revoked_at_millis INTEGER
+            )
             """);
 
     private final Connection connection;

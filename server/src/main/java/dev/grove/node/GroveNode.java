@@ -8,6 +8,7 @@ import dev.grove.datasource.Datasource;
 import dev.grove.datasource.DatasourceRegistry;
 import dev.grove.engine.DuckDbEngine;
 import dev.grove.engine.EngineConfig;
+import dev.grove.gateway.ApiKeys;
 import dev.grove.gateway.Authenticator;
 import dev.grove.gateway.Authorizer;
 import dev.grove.gateway.FailedLogins;
@@ -89,6 +90,7 @@ public final class GroveNode
     private boolean dataDirectoryLocked;
     private final RunningQueries runningQueries = new RunningQueries();
     private SecurityAdmin securityAdmin;
+    private ApiKeys apiKeys;
     private Optional<String> generatedAdminPassword = Optional.empty();
     /** When a shutdown's grace period ends (System.nanoTime); until close() begins, a whole grace period from now. */
     private volatile long shutdownDeadlineNanos = Long.MIN_VALUE;
@@ -153,7 +155,7 @@ public final class GroveNode
         // HTTP first: during a long recovery it answers health (503 RECOVERING, with progress) instead of nothing
         try {
             http = new GroveHttpServer(config.host(), config.httpPort(), config.http(), version(), queries, datasources, startup, gateway, securityAdmin,
-                    new PolicyAdmin(securityAdmin.store(), registry), tls).start();
+                    new PolicyAdmin(securityAdmin.store(), registry), apiKeys, tls).start();
         }
         catch (RuntimeException e) {
             throw StartupChecks.explainBindFailure(e, "HTTP", config.host(), config.httpPort(), "--http-port");
@@ -192,6 +194,7 @@ public final class GroveNode
         SecurityStore securityStore = new SecurityStore(metadata);
         PasswordHasher hasher = new PasswordHasher();
         securityAdmin = new SecurityAdmin(securityStore, hasher);
+        apiKeys = new ApiKeys(metadata, securityStore);
         if (auth.enabled()) {
             Optional<String> given = Optional.ofNullable(System.getenv(ADMIN_PASSWORD_VARIABLE)).filter(password -> !password.isEmpty());
             generatedAdminPassword = SecurityBootstrap.ensureAdmin(securityStore, hasher, given);
@@ -201,7 +204,7 @@ public final class GroveNode
         Optional<JwtVerifier> bearerTokens = auth.jwksFile().map(file -> new JwtVerifier(JwtVerifier.readJwks(Path.of(file)), auth.jwtIssuer(), auth.jwtAudience(),
                 auth.jwtGroupsClaim(), auth.jwtClockSkewSeconds()));
         return new Gateway(new Authenticator(auth.enabled(), securityStore, hasher, new FailedLogins(auth.maxFailedLogins(), FAILED_LOGIN_WINDOW_MILLIS),
-                bearerTokens),
+                bearerTokens, apiKeys),
                 new Authorizer(auth.enabled(), securityStore, registry));
     }
 

@@ -255,6 +255,57 @@ class AuthEndToEndTest
     }
 
     @Test
+    void apiKeysActAsTheirUserUntilRevoked()
+            throws IOException
+    {
+        HttpResponse<String> created = send(basic("admin", adminPassword), HttpRequest.newBuilder(uri("/grove/v1/api-keys"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"writer\",\"description\":\"ingest job\"}")));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode key = NodeClients.JSON.readTree(created.body());
+        String text = key.get("key").asText();
+        assertThat(text).startsWith("grove_");
+
+        ClientInterceptor bearer = new ClientInterceptor()
+        {
+            @Override
+            public <Q, R> io.grpc.ClientCall<Q, R> interceptCall(io.grpc.MethodDescriptor<Q, R> method, io.grpc.CallOptions options, io.grpc.Channel next)
+            {
+                return new io.grpc.ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options))
+                {
+                    @Override
+                    public void start(Listener<R> listener, io.grpc.Metadata headers)
+                    {
+                        headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "Bearer " + text);
+                        super.start(listener, headers);
+                    }
+                };
+            }
+        };
+        assertThat(IngestServiceGrpc.newBlockingStub(channel(bearer)).produce(produce("orders", "Key Holder")).getCount()).isEqualTo(1);
+
+        // listed without its secret; the secret is never shown again
+        HttpResponse<String> listed = send(basic("admin", adminPassword), HttpRequest.newBuilder(uri("/grove/v1/api-keys?user=writer")).GET());
+        assertThat(listed.body()).contains(key.get("id").asText()).doesNotContain(text);
+
+        assertThat(send(basic("admin", adminPassword), HttpRequest.newBuilder(uri("/grove/v1/api-keys/" + key.get("id").asText())).DELETE()).statusCode()).isEqualTo(204);
+        assertThatThrownBy(() -> IngestServiceGrpc.newBlockingStub(channel(bearer)).produce(produce("orders", "Key Holder")))
+                .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+        HttpResponse<String> forged = sqlWith("Bearer grove_" + "A".repeat(12) + "_" + "B".repeat(32), "SELECT 1");
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(send(basic("admin", adminPassword), HttpRequest.newBuilder(uri("/grove/v1/api-keys/nope")).DELETE()).statusCode()).isEqualTo(404);
+        assertThat(send(basic("admin", adminPassword), HttpRequest.newBuilder(uri("/grove/v1/api-keys")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"ghost\"}"))).statusCode()).isEqualTo(404);
+    }
+
+    private HttpResponse<String> sqlWith(String authorization, String sql)
+            throws IOException
+    {
+        String body = NodeClients.JSON.writeValueAsString(Map.of("query", sql, "resultFormat", "array"));
+        return sendTo(node, null, HttpRequest.newBuilder(uri("/druid/v2/sql")).header("Content-Type", "application/json").header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    @Test
     void permissionChangesApplyOnTheNextRequestAndSurviveRestart(@TempDir Path otherDir)
             throws IOException
     {

@@ -55,6 +55,7 @@ final class GroveHttpHandler
     private final Route groveDatasources;
     private final Route security;
     private final Route policies;
+    private final Route apiKeys;
     private final HttpExchanges.ExchangeHandler health;
     private final HttpExchanges.ExchangeHandler status;
     private final Gateway gateway;
@@ -67,7 +68,7 @@ final class GroveHttpHandler
     private final Object idle = new Object();
 
     GroveHttpHandler(SqlHttpHandler sql, DatasourcesHttpHandler datasources, BasicSecurityHttpHandler security, PoliciesHttpHandler policies,
-            HttpExchanges.ExchangeHandler status,
+            ApiKeysHttpHandler apiKeys, HttpExchanges.ExchangeHandler status,
             StartupState startup, Gateway gateway, ExecutorService queryExecutor, long requestTimeoutMillis, int maxBodyBytes)
     {
         this.gateway = requireNonNull(gateway, "gateway is null");
@@ -76,6 +77,7 @@ final class GroveHttpHandler
         this.groveDatasources = new Route("/grove/v1/datasources", false, authenticated(datasources::handleGrove));
         this.security = new Route(BasicSecurityHttpHandler.PATH, false, authenticated(security::handle));
         this.policies = new Route(PoliciesHttpHandler.PATH, false, authenticated(policies::handle));
+        this.apiKeys = new Route(ApiKeysHttpHandler.PATH, false, authenticated(apiKeys::handle));
         this.health = requireNonNull(status, "status is null");
         this.status = authenticated(exchange -> {
             exchange.access().check(ResourceType.STATE, Access.STATE, Action.READ);
@@ -119,7 +121,7 @@ final class GroveHttpHandler
             write(exchange, response, tracked);
             return true;
         }
-        for (Route route : new Route[] {sql, druidDatasources, groveDatasources, security, policies}) {
+        for (Route route : new Route[] {sql, druidDatasources, groveDatasources, security, policies, apiKeys}) {
             if (path.startsWith(route.prefix())) {
                 Optional<StartupState.Recovering> recovering = startup.current();
                 if (recovering.isPresent()) {

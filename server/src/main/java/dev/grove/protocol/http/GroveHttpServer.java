@@ -1,6 +1,7 @@
 package dev.grove.protocol.http;
 
 import dev.grove.admin.DatasourceManager;
+import dev.grove.gateway.ApiKeys;
 import dev.grove.gateway.Gateway;
 import dev.grove.gateway.PolicyAdmin;
 import dev.grove.gateway.SecurityAdmin;
@@ -59,7 +60,8 @@ public final class GroveHttpServer
     private final StartupState startup;
 
     public GroveHttpServer(String host, int port, HttpConfig config, String version, SqlQueryService queries, DatasourceManager datasources,
-            StartupState startup, Gateway gateway, SecurityAdmin securityAdmin, PolicyAdmin policyAdmin, Optional<TlsMaterial> tls)
+            StartupState startup, Gateway gateway, SecurityAdmin securityAdmin, PolicyAdmin policyAdmin, ApiKeys apiKeys,
+            Optional<TlsMaterial> tls)
     {
         this.host = requireNonNull(host, "host is null");
         this.port = port;
@@ -102,7 +104,7 @@ public final class GroveHttpServer
         server.addConnector(connector);
         server.setErrorHandler(new DruidErrorHandler());
         this.handler = new GroveHttpHandler(new SqlHttpHandler(queries), new DatasourcesHttpHandler(datasources), new BasicSecurityHttpHandler(securityAdmin),
-                new PoliciesHttpHandler(policyAdmin),
+                new PoliciesHttpHandler(policyAdmin), new ApiKeysHttpHandler(apiKeys),
                 this::status, startup, gateway, queryExecutor, config.requestTimeoutMillis(), config.maxBodyBytes());
         server.setHandler(handler);
         this.headDeadlines = new HeadDeadlines(connector, config.requestTimeoutMillis());
