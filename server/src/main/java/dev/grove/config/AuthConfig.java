@@ -10,7 +10,7 @@ import static java.util.Objects.requireNonNull;
  * @param jwksFile the JWKS whose keys sign accepted bearer tokens; empty: bearer tokens are refused
  */
 public record AuthConfig(boolean enabled, int maxFailedLogins, boolean allowUnauthenticatedRemote, Optional<String> jwksFile, String jwtIssuer,
-        Optional<String> jwtAudience, String jwtGroupsClaim, long jwtClockSkewSeconds)
+        Optional<String> jwtAudience, String jwtGroupsClaim, long jwtClockSkewSeconds, int auditRetentionDays)
 {
     public AuthConfig
     {
@@ -24,6 +24,9 @@ public record AuthConfig(boolean enabled, int maxFailedLogins, boolean allowUnau
         if (jwksFile.isPresent() && jwtIssuer.isBlank()) {
             throw new IllegalArgumentException(ConfigKey.AUTH_JWT_ISSUER.key() + " must name the tokens' issuer when " + ConfigKey.AUTH_JWT_JWKS_FILE.key() + " is set");
         }
+        if (auditRetentionDays <= 0) {
+            throw new IllegalArgumentException(ConfigKey.AUDIT_RETENTION_DAYS.key() + " must be positive, was " + auditRetentionDays);
+        }
         if (jwtClockSkewSeconds < 0) {
             throw new IllegalArgumentException(ConfigKey.AUTH_JWT_CLOCK_SKEW_SECONDS.key() + " must be 0 or more, was " + jwtClockSkewSeconds);
         }
@@ -31,7 +34,7 @@ public record AuthConfig(boolean enabled, int maxFailedLogins, boolean allowUnau
 
     public AuthConfig(boolean enabled, int maxFailedLogins, boolean allowUnauthenticatedRemote)
     {
-        this(enabled, maxFailedLogins, allowUnauthenticatedRemote, Optional.empty(), "", Optional.empty(), "groups", 60);
+        this(enabled, maxFailedLogins, allowUnauthenticatedRemote, Optional.empty(), "", Optional.empty(), "groups", 60, 30);
     }
 
     /** Authentication on, everything else at its default. */
@@ -43,6 +46,6 @@ public record AuthConfig(boolean enabled, int maxFailedLogins, boolean allowUnau
     /** These settings, accepting bearer tokens signed by the keys in {@code jwksFile}. */
     public AuthConfig withJwt(String jwksFile, String issuer, Optional<String> audience)
     {
-        return new AuthConfig(enabled, maxFailedLogins, allowUnauthenticatedRemote, Optional.of(jwksFile), issuer, audience, jwtGroupsClaim, jwtClockSkewSeconds);
+        return new AuthConfig(enabled, maxFailedLogins, allowUnauthenticatedRemote, Optional.of(jwksFile), issuer, audience, jwtGroupsClaim, jwtClockSkewSeconds, auditRetentionDays);
     }
 }

@@ -47,6 +47,7 @@ public enum ConfigKey
     AUTH_JWT_AUDIENCE("grove.auth.jwt.audience", "", "An `aud` every accepted token must include; empty: not checked."),
     AUTH_JWT_GROUPS_CLAIM("grove.auth.jwt.groupsClaim", "groups", "The claim listing a token's groups; each names a role the caller holds (beside the roles of the user named by `sub`)."),
     AUTH_JWT_CLOCK_SKEW_SECONDS("grove.auth.jwt.clockSkewSeconds", "60", "Tolerance for `exp` and `nbf`, in seconds."),
+    AUDIT_RETENTION_DAYS("grove.audit.retentionDays", "30", "Days of audit trail kept (`audit/audit-YYYY-MM-DD.jsonl`, kept with authentication on); older days are deleted."),
     TLS_CERT_FILE("grove.tls.certFile", "", "PEM certificate chain for TLS on HTTP and gRPC (server certificate first); empty: plaintext. Needs `grove.tls.keyFile`."),
     TLS_KEY_FILE("grove.tls.keyFile", "", "PEM PKCS#8 private key (`-----BEGIN PRIVATE KEY-----`, RSA, EC or Ed25519) of the TLS certificate."),
     TLS_CLIENT_CA_FILE("grove.tls.clientCaFile", "", "PEM CA certificates whose client certificates are accepted (mTLS, optional per client): a caller with one and no other credentials is the user named by its subject's CN."),

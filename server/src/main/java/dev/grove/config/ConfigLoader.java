@@ -115,7 +115,8 @@ public final class ConfigLoader
                             get.apply(ConfigKey.AUTH_JWT_ISSUER),
                             Optional.of(get.apply(ConfigKey.AUTH_JWT_AUDIENCE)),
                             get.apply(ConfigKey.AUTH_JWT_GROUPS_CLAIM),
-                            parseLong(ConfigKey.AUTH_JWT_CLOCK_SKEW_SECONDS, values)),
+                            parseLong(ConfigKey.AUTH_JWT_CLOCK_SKEW_SECONDS, values),
+                            parseInt(ConfigKey.AUDIT_RETENTION_DAYS, values)),
                     new TlsConfig(
                             Optional.of(get.apply(ConfigKey.TLS_CERT_FILE)),
                             Optional.of(get.apply(ConfigKey.TLS_KEY_FILE)),

@@ -3,10 +3,12 @@ package dev.grove.gateway;
 import dev.grove.datasource.ColumnSpec;
 import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
+import dev.grove.query.QueryRecord;
 import dev.grove.query.TableAccess;
 import dev.grove.sql.TablePolicy;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,32 +39,80 @@ public final class Access
     private final Map<String, List<Permission>> roles;
     private final List<RowPolicy> policies;
     private final Function<String, Optional<List<ColumnSpec>>> columns;
+    private final AuditLog audit;
+    private final CallSource source;
 
     private Access(Principal principal, boolean allowAll, Map<String, List<Permission>> roles, List<RowPolicy> policies,
-            Function<String, Optional<List<ColumnSpec>>> columns)
+            Function<String, Optional<List<ColumnSpec>>> columns, AuditLog audit, CallSource source)
     {
         this.principal = requireNonNull(principal, "principal is null");
         this.allowAll = allowAll;
         this.roles = Map.copyOf(requireNonNull(roles, "roles is null"));
         this.policies = List.copyOf(requireNonNull(policies, "policies is null"));
         this.columns = requireNonNull(columns, "columns is null");
+        this.audit = requireNonNull(audit, "audit is null");
+        this.source = requireNonNull(source, "source is null");
     }
 
     /** Authentication is off: everything is allowed, as before Grove had authentication. */
     public static Access allowAll(Principal principal)
     {
-        return new Access(principal, true, Map.of(), List.of(), table -> Optional.empty());
+        return new Access(principal, true, Map.of(), List.of(), table -> Optional.empty(), AuditLog.DISABLED, CallSource.UNKNOWN);
     }
 
     /**
      * @param roles the caller's roles and their permissions
      * @param policies the row policies of those roles
      * @param columns a datasource's columns ({@code __time} excluded), to write its restricted query
+     * @param audit where the caller's queries, refusals and changes are recorded
      */
     public static Access of(Principal principal, Map<String, List<Permission>> roles, List<RowPolicy> policies,
-            Function<String, Optional<List<ColumnSpec>>> columns)
+            Function<String, Optional<List<ColumnSpec>>> columns, AuditLog audit, CallSource source)
     {
-        return new Access(principal, false, roles, policies, columns);
+        return new Access(principal, false, roles, policies, columns, audit, source);
+    }
+
+    /** Where a call came in, for the audit. */
+    public record CallSource(String frontDoor, String client)
+    {
+        public static final CallSource UNKNOWN = new CallSource("unknown", "unknown");
+
+        public CallSource
+        {
+            requireNonNull(frontDoor, "frontDoor is null");
+            requireNonNull(client, "client is null");
+        }
+    }
+
+    /** Records a change this caller made (a user, role, policy, key or datasource), once it succeeded. */
+    public void changed(String action, String target)
+    {
+        audit.record("change", fields(Map.of("action", action, "target", target)));
+    }
+
+    @Override
+    public void queryFinished(QueryRecord record)
+    {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("queryId", record.queryId());
+        query.put("sql", record.sql());
+        query.put("tables", record.tables().stream().sorted().toList());
+        query.put("restricted", record.restricted());
+        query.put("rows", record.rows());
+        query.put("durationMs", record.durationMillis());
+        query.put("outcome", record.error().map(Enum::name).orElse("OK"));
+        audit.record("query", fields(query));
+    }
+
+    private Map<String, Object> fields(Map<String, Object> specific)
+    {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("principal", principal.name());
+        fields.put("authenticatedBy", principal.authenticatedBy());
+        fields.put("frontDoor", source.frontDoor());
+        fields.put("client", source.client());
+        fields.putAll(specific);
+        return fields;
     }
 
     public Principal principal()
@@ -78,6 +128,7 @@ public final class Access
     public void check(ResourceType type, String name, Action action)
     {
         if (!allows(type, name, action)) {
+            audit.record("denied", fields(Map.of("action", action.name(), "resourceType", type.name(), "resource", name)));
             throw new GroveException(GroveErrorCode.PERMISSION_DENIED, "Not authorized: user [" + principal.name() + "] lacks " + action
                     + " on " + type + " [" + name + "]; an administrator can grant it through a role");
         }

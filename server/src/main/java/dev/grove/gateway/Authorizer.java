@@ -21,15 +21,17 @@ public final class Authorizer
     private final boolean enabled;
     private final SecurityStore store;
     private final DatasourceRegistry datasources;
+    private final AuditLog audit;
 
-    public Authorizer(boolean enabled, SecurityStore store, DatasourceRegistry datasources)
+    public Authorizer(boolean enabled, SecurityStore store, DatasourceRegistry datasources, AuditLog audit)
     {
+        this.audit = requireNonNull(audit, "audit is null");
         this.enabled = enabled;
         this.store = requireNonNull(store, "store is null");
         this.datasources = requireNonNull(datasources, "datasources is null");
     }
 
-    public Access access(Principal principal)
+    public Access access(Principal principal, Access.CallSource source)
     {
         requireNonNull(principal, "principal is null");
         if (!enabled) {
@@ -39,6 +41,6 @@ public final class Authorizer
         // a bearer token's groups are roles of the same names (those that exist)
         roles.putAll(store.rolePermissions(principal.groups()));
         List<RowPolicy> policies = store.policies(Optional.empty()).stream().filter(policy -> roles.containsKey(policy.role())).toList();
-        return Access.of(principal, roles, policies, name -> datasources.get(name).map(datasource -> datasource.schema().columns()));
+        return Access.of(principal, roles, policies, name -> datasources.get(name).map(datasource -> datasource.schema().columns()), audit, source);
     }
 }

@@ -1,5 +1,8 @@
 package dev.grove.gateway;
 
+import dev.grove.error.GroveException;
+
+import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -14,11 +17,18 @@ public final class Gateway
 {
     private final Authenticator authenticator;
     private final Authorizer authorizer;
+    private final AuditLog audit;
 
-    public Gateway(Authenticator authenticator, Authorizer authorizer)
+    public Gateway(Authenticator authenticator, Authorizer authorizer, AuditLog audit)
     {
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.authorizer = requireNonNull(authorizer, "authorizer is null");
+        this.audit = requireNonNull(audit, "audit is null");
+    }
+
+    public AuditLog audit()
+    {
+        return audit;
     }
 
     public boolean authenticationEnabled()
@@ -26,15 +36,23 @@ public final class Gateway
         return authenticator.enabled();
     }
 
-    /** Throws {@code UNAUTHENTICATED} (or {@code TOO_MANY_FAILED_LOGINS}) when the credentials do not hold. */
-    public Access admit(Optional<String> authorization, String client)
+    /**
+     * The caller's access. Throws {@code UNAUTHENTICATED} (or {@code TOO_MANY_FAILED_LOGINS}) when the
+     * credentials do not hold, and records that in the audit; a verified client certificate's name stands
+     * in for absent credentials.
+     *
+     * @param frontDoor the protocol the call came in by ({@code http}, {@code grpc}, ...), for the audit
+     */
+    public Access admit(Optional<String> authorization, String client, Optional<String> clientCertificate, String frontDoor)
     {
-        return admit(authorization, client, Optional.empty());
-    }
-
-    /** As {@link #admit(Optional, String)}; a verified client certificate's name stands in for absent credentials. */
-    public Access admit(Optional<String> authorization, String client, Optional<String> clientCertificate)
-    {
-        return authorizer.access(authenticator.authenticate(authorization, client, clientCertificate));
+        Principal principal;
+        try {
+            principal = authenticator.authenticate(authorization, client, clientCertificate);
+        }
+        catch (GroveException e) {
+            audit.record("unauthenticated", Map.of("frontDoor", frontDoor, "client", client, "outcome", e.code().name()));
+            throw e;
+        }
+        return authorizer.access(principal, new Access.CallSource(frontDoor, client));
     }
 }

@@ -9,6 +9,7 @@ import dev.grove.datasource.DatasourceRegistry;
 import dev.grove.engine.DuckDbEngine;
 import dev.grove.engine.EngineConfig;
 import dev.grove.gateway.ApiKeys;
+import dev.grove.gateway.AuditLog;
 import dev.grove.gateway.Authenticator;
 import dev.grove.gateway.Authorizer;
 import dev.grove.gateway.FailedLogins;
@@ -203,9 +204,11 @@ public final class GroveNode
         }
         Optional<JwtVerifier> bearerTokens = auth.jwksFile().map(file -> new JwtVerifier(JwtVerifier.readJwks(Path.of(file)), auth.jwtIssuer(), auth.jwtAudience(),
                 auth.jwtGroupsClaim(), auth.jwtClockSkewSeconds()));
+        AuditLog audit = auth.enabled() ? AuditLog.open(config.dataDir().resolve("audit"), auth.auditRetentionDays()) : AuditLog.DISABLED;
+        resources.push(audit::close);
         return new Gateway(new Authenticator(auth.enabled(), securityStore, hasher, new FailedLogins(auth.maxFailedLogins(), FAILED_LOGIN_WINDOW_MILLIS),
                 bearerTokens, apiKeys),
-                new Authorizer(auth.enabled(), securityStore, registry));
+                new Authorizer(auth.enabled(), securityStore, registry, audit), audit);
     }
 
     /** Users and roles, for services the node runs itself (the demo) and for tools. */

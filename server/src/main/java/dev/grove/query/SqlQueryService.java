@@ -13,8 +13,11 @@ import dev.grove.sql.SqlPlanner;
 import dev.grove.sql.TablePolicy;
 
 import java.time.InstantSource;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -72,14 +75,24 @@ public final class SqlQueryService
         }
         QueryCancellation cancellation = new QueryCancellation(queryContext.timeoutMillis().orElse(defaultTimeoutMillis));
         running.add(queryContext.queryId(), cancellation);
+        Set<String> tables = new LinkedHashSet<>();
         try {
             admission.acquire(cancellation.timeoutMillis(), cancellation);
+            ExecutedQuery executed;
             try {
-                return execute(sql, parameters, queryContext, started, cancellation, access);
+                executed = execute(sql, parameters, queryContext, started, cancellation, access, tables);
             }
             finally {
                 admission.release();
             }
+            access.queryFinished(new QueryRecord(queryContext.queryId(), sql, tables, access.policy() != TablePolicy.NONE, executed.result().rows().size(),
+                    elapsedMillis(started), Optional.empty()));
+            return executed;
+        }
+        catch (GroveException e) {
+            access.queryFinished(new QueryRecord(queryContext.queryId(), sql, tables, access.policy() != TablePolicy.NONE, 0, elapsedMillis(started),
+                    Optional.of(e.code())));
+            throw e;
         }
         finally {
             running.remove(queryContext.queryId(), cancellation);
@@ -87,7 +100,7 @@ public final class SqlQueryService
     }
 
     private ExecutedQuery execute(String sql, List<Object> parameters, QueryContext queryContext, long started, QueryCancellation cancellation,
-            TableAccess access)
+            TableAccess access, Set<String> tables)
     {
         try {
             long timeout = cancellation.timeoutMillis();
@@ -97,6 +110,7 @@ public final class SqlQueryService
             };
             PlannedQuery plan = planner.plan(sql, parameters, queryContext.currentTimestamp().orElseGet(clock::instant), checkpoint,
                     access.policy());
+            tables.addAll(plan.tables());
             access.checkCanRead(plan.tables());
             QueryResult result;
             try {
@@ -141,6 +155,11 @@ public final class SqlQueryService
     public RunningQueries running()
     {
         return running;
+    }
+
+    private static long elapsedMillis(long startedNanos)
+    {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     private static long remainingMillis(long startedNanos, long timeoutMillis)

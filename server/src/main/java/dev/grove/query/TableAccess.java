@@ -18,6 +18,11 @@ public interface TableAccess
     /** Throws a {@code PERMISSION_DENIED} error if any of {@code datasources} may not be read. */
     void checkCanRead(Set<String> datasources);
 
+    /** Told of every query this caller ran, however it ended, for the audit; by default nothing is kept. */
+    default void queryFinished(QueryRecord record)
+    {
+    }
+
     /** What the caller sees of each table (row filters, column masks); by default everything. */
     default TablePolicy policy()
     {

@@ -255,6 +255,43 @@ class AuthEndToEndTest
     }
 
     @Test
+    void theAuditTrailRecordsQueriesRefusalsFailedLoginsAndChanges()
+            throws Exception
+    {
+        String marker = "audit-marker-" + System.nanoTime();
+        assertThat(sql(basic("alice", ALICE_PASSWORD), "SELECT '" + marker + "' FROM orders").statusCode()).isEqualTo(200);
+        assertThat(sql(basic("alice", ALICE_PASSWORD), "SELECT '" + marker + "' FROM secret").statusCode()).isEqualTo(403);
+        assertThat(sql(basic("alice", "wrong-password-" + marker), "SELECT 1").statusCode()).isEqualTo(401);
+
+        assertThat(get(basic("alice", ALICE_PASSWORD), "/grove/v1/audit").statusCode()).as("the trail shows everyone's SQL: admins only").isEqualTo(403);
+        assertThat(get(basic("admin", adminPassword), "/grove/v1/audit?limit=0").statusCode()).isEqualTo(400);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            JsonNode events = NodeClients.JSON.readTree(get(basic("admin", adminPassword), "/grove/v1/audit?limit=10000").body());
+            List<JsonNode> all = new ArrayList<>();
+            events.forEach(all::add);
+            boolean query = all.stream().anyMatch(event -> event.path("kind").asText().equals("query") && event.path("principal").asText().equals("alice")
+                    && event.path("sql").asText().contains(marker) && event.path("outcome").asText().equals("OK") && event.path("tables").toString().equals("[\"orders\"]")
+                    && event.path("frontDoor").asText().equals("http"));
+            boolean refusedQuery = all.stream().anyMatch(event -> event.path("kind").asText().equals("query") && event.path("sql").asText().contains(marker)
+                    && event.path("outcome").asText().equals("PERMISSION_DENIED"));
+            boolean denied = all.stream().anyMatch(event -> event.path("kind").asText().equals("denied") && event.path("principal").asText().equals("alice")
+                    && event.path("resource").asText().equals("secret"));
+            boolean unauthenticated = all.stream().anyMatch(event -> event.path("kind").asText().equals("unauthenticated"));
+            boolean change = all.stream().anyMatch(event -> event.path("kind").asText().equals("change") && event.path("principal").asText().equals("admin")
+                    && event.path("target").asText().endsWith("/users/alice/roles/reader"));
+            if (query && refusedQuery && denied && unauthenticated && change) {
+                // never a password in the trail
+                assertThat(events.toString()).doesNotContain(ALICE_PASSWORD).doesNotContain("wrong-password-" + marker);
+                return;
+            }
+            assertThat(System.nanoTime()).as("audit events: query " + query + ", refused " + refusedQuery + ", denied " + denied + ", unauthenticated "
+                    + unauthenticated + ", change " + change).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
     void apiKeysActAsTheirUserUntilRevoked()
             throws IOException
     {

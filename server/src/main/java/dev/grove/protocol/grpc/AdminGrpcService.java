@@ -34,9 +34,13 @@ final class AdminGrpcService
     public void createDatasource(CreateDatasourceRequest request, StreamObserver<CreateDatasourceResponse> responseObserver)
     {
         GrpcCalls.unary(responseObserver, () -> {
-            GrpcAuthentication.access().checkConfigWrite();
+            Access access = GrpcAuthentication.access();
+            access.checkConfigWrite();
             DatasourceManager.CreateOutcome outcome = datasources.create(request.getDatasource().getName(),
                     DatasourceProtos.toSchema(request.getDatasource().getSchema()), request.getIfNotExists());
+            if (!outcome.alreadyExisted()) {
+                access.changed("CreateDatasource", request.getDatasource().getName());
+            }
             return CreateDatasourceResponse.newBuilder()
                     .setDatasource(DatasourceProtos.toProto(outcome.datasource()))
                     .setAlreadyExisted(outcome.alreadyExisted())
@@ -73,8 +77,10 @@ final class AdminGrpcService
     public void dropDatasource(DropDatasourceRequest request, StreamObserver<DropDatasourceResponse> responseObserver)
     {
         GrpcCalls.unary(responseObserver, () -> {
-            GrpcAuthentication.access().checkConfigWrite();
+            Access access = GrpcAuthentication.access();
+            access.checkConfigWrite();
             datasources.drop(request.getName());
+            access.changed("DropDatasource", request.getName());
             return DropDatasourceResponse.getDefaultInstance();
         });
     }

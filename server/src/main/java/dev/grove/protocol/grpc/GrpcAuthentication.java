@@ -63,7 +63,7 @@ final class GrpcAuthentication
         Access access;
         try {
             access = gateway.admit(Optional.ofNullable(headers.get(AUTHORIZATION)), client(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)),
-                    clientCertificate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)));
+                    clientCertificate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)), "grpc");
         }
         catch (RuntimeException e) {
             StatusRuntimeException status = StatusMapper.toStatus(e);

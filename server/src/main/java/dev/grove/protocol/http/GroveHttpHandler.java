@@ -49,6 +49,7 @@ final class GroveHttpHandler
     private static final String RETRY_AFTER_SECONDS = "1";
     static final String NATIVE_QUERY_PATH = "/druid/v2";
     private static final String HEALTH_PATH = "/status/health";
+    private static final String FRONT_DOOR = "http";
 
     private final Route sql;
     private final Route druidDatasources;
@@ -56,6 +57,7 @@ final class GroveHttpHandler
     private final Route security;
     private final Route policies;
     private final Route apiKeys;
+    private final Route audit;
     private final HttpExchanges.ExchangeHandler health;
     private final HttpExchanges.ExchangeHandler status;
     private final Gateway gateway;
@@ -68,16 +70,17 @@ final class GroveHttpHandler
     private final Object idle = new Object();
 
     GroveHttpHandler(SqlHttpHandler sql, DatasourcesHttpHandler datasources, BasicSecurityHttpHandler security, PoliciesHttpHandler policies,
-            ApiKeysHttpHandler apiKeys, HttpExchanges.ExchangeHandler status,
+            ApiKeysHttpHandler apiKeys, AuditHttpHandler audit, HttpExchanges.ExchangeHandler status,
             StartupState startup, Gateway gateway, ExecutorService queryExecutor, long requestTimeoutMillis, int maxBodyBytes)
     {
         this.gateway = requireNonNull(gateway, "gateway is null");
         this.sql = new Route(SqlHttpHandler.PATH, false, authenticated(sql::handle));
         this.druidDatasources = new Route("/druid/v2/datasources", false, authenticated(datasources::handleDruid));
-        this.groveDatasources = new Route("/grove/v1/datasources", false, authenticated(datasources::handleGrove));
-        this.security = new Route(BasicSecurityHttpHandler.PATH, false, authenticated(security::handle));
-        this.policies = new Route(PoliciesHttpHandler.PATH, false, authenticated(policies::handle));
-        this.apiKeys = new Route(ApiKeysHttpHandler.PATH, false, authenticated(apiKeys::handle));
+        this.groveDatasources = new Route("/grove/v1/datasources", false, audited(datasources::handleGrove));
+        this.security = new Route(BasicSecurityHttpHandler.PATH, false, audited(security::handle));
+        this.policies = new Route(PoliciesHttpHandler.PATH, false, audited(policies::handle));
+        this.apiKeys = new Route(ApiKeysHttpHandler.PATH, false, audited(apiKeys::handle));
+        this.audit = new Route(AuditHttpHandler.PATH, true, authenticated(audit::handle));
         this.health = requireNonNull(status, "status is null");
         this.status = authenticated(exchange -> {
             exchange.access().check(ResourceType.STATE, Access.STATE, Action.READ);
@@ -121,7 +124,7 @@ final class GroveHttpHandler
             write(exchange, response, tracked);
             return true;
         }
-        for (Route route : new Route[] {sql, druidDatasources, groveDatasources, security, policies, apiKeys}) {
+        for (Route route : new Route[] {sql, druidDatasources, groveDatasources, security, policies, apiKeys, audit}) {
             if (path.startsWith(route.prefix())) {
                 Optional<StartupState.Recovering> recovering = startup.current();
                 if (recovering.isPresent()) {
@@ -273,9 +276,20 @@ final class GroveHttpHandler
     {
         requireNonNull(handler, "handler is null");
         return exchange -> {
-            exchange.admitted(gateway.admit(exchange.authorization(), exchange.client(), exchange.clientCertificate()));
+            exchange.admitted(gateway.admit(exchange.authorization(), exchange.client(), exchange.clientCertificate(), FRONT_DOOR));
             handler.handle(exchange);
         };
+    }
+
+    /** As {@link #authenticated}, and a change that succeeded (any method but GET) goes into the audit. */
+    private HttpExchanges.ExchangeHandler audited(HttpExchanges.ExchangeHandler handler)
+    {
+        return authenticated(exchange -> {
+            handler.handle(exchange);
+            if (!exchange.getRequestMethod().equals("GET") && exchange.status() < 400) {
+                exchange.access().changed(exchange.getRequestMethod(), exchange.getRequestURI().getPath());
+            }
+        });
     }
 
     private static void write(HttpExchange exchange, Response response, Callback callback)
