@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = GroveCli.Version.class,
         description = "Grove: real-time analytics for event streams, speaking Apache Druid's SQL.",
-        subcommands = {StartCommand.class, SqlCommand.class, ProduceCommand.class, DatasourceCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StartCommand.class, SqlCommand.class, ProduceCommand.class, DatasourceCommand.class, PolicyCommand.class,
+                CommandLine.HelpCommand.class})
 public final class GroveCli
 {
     public static void main(String[] args)

@@ -22,6 +22,12 @@ final class NodeCredentials
     /** The credentials to send, none without {@code --user}; fails with a clear message if no password can be had. */
     Optional<BasicCredentials> credentials()
     {
+        return credentials(user);
+    }
+
+    /** Credentials for {@code user} (none when null or empty), the password from GROVE_PASSWORD or the terminal. */
+    static Optional<BasicCredentials> credentials(String user)
+    {
         if (user == null || user.isEmpty()) {
             return Optional.empty();
         }

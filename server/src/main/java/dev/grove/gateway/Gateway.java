@@ -26,6 +26,12 @@ public final class Gateway
         this.audit = requireNonNull(audit, "audit is null");
     }
 
+    /** What {@code user} may do and see, as if it called: for testing policies, never for serving a call. */
+    public Access accessOf(String user)
+    {
+        return authorizer.access(new Principal(user, "policy-test"), Access.CallSource.UNKNOWN);
+    }
+
     public AuditLog audit()
     {
         return audit;

@@ -151,6 +151,28 @@ public final class SqlQueryService
                 + "row or column policies apply to you. Check the types and casts in the query");
     }
 
+    /**
+     * The DuckDB SQL that {@code sql} becomes for a caller with {@code access}, with its policies applied,
+     * without running it: what an administrator checks a policy with.
+     */
+    public String translate(String sql, TableAccess access)
+    {
+        try {
+            PlannedQuery plan = planner.plan(sql, List.of(), clock.instant(), () -> {}, access.policy());
+            access.checkCanRead(plan.tables());
+            return plan.duckDbSql();
+        }
+        catch (GroveException e) {
+            throw e;
+        }
+        catch (StackOverflowError e) {
+            throw new SqlException(GroveErrorCode.SQL_TOO_COMPLEX, "Query is too deeply nested to plan; flatten nested expressions or subqueries");
+        }
+        catch (RuntimeException | Error e) {
+            throw InternalErrors.internal(GroveErrorCode.INTERNAL_ERROR, "translating a query", e);
+        }
+    }
+
     /** The queries running now, to cancel by id or all at once. */
     public RunningQueries running()
     {

@@ -148,6 +148,21 @@ class PolicyEndToEndTest
     }
 
     @Test
+    void anAdministratorSeesTheSqlAUserWouldRun()
+            throws IOException
+    {
+        JsonNode alice = NodeClients.JSON.readTree(call("POST", "/grove/v1/policies/test", "{\"user\":\"alice\",\"query\":\"SELECT COUNT(*) FROM orders\"}").body());
+        assertThat(alice.get("engineSql").asText()).contains("'COMPLETED'").containsIgnoringCase("lpad");
+        JsonNode grace = NodeClients.JSON.readTree(call("POST", "/grove/v1/policies/test", "{\"user\":\"Grace Hopper\",\"query\":\"SELECT COUNT(*) FROM orders\"}").body());
+        assertThat(grace.get("engineSql").asText()).contains("'Grace Hopper'");
+        JsonNode admin = NodeClients.JSON.readTree(call("POST", "/grove/v1/policies/test", "{\"user\":\"admin\",\"query\":\"SELECT COUNT(*) FROM orders\"}").body());
+        assertThat(admin.get("engineSql").asText()).doesNotContain("COMPLETED");
+        assertThat(call("POST", "/grove/v1/policies/test", "{\"user\":\"alice\",\"query\":\"SELEC\"}").statusCode()).isEqualTo(400);
+        assertThat(send(BasicCredentials.of("alice", PASSWORD), "POST", "/grove/v1/policies/test", "{\"user\":\"carol\",\"query\":\"SELECT 1\"}").statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
     void badPoliciesAreRefusedAndNothingChanges()
             throws IOException
     {

@@ -104,7 +104,7 @@ public final class GroveHttpServer
         server.addConnector(connector);
         server.setErrorHandler(new DruidErrorHandler());
         this.handler = new GroveHttpHandler(new SqlHttpHandler(queries), new DatasourcesHttpHandler(datasources), new BasicSecurityHttpHandler(securityAdmin),
-                new PoliciesHttpHandler(policyAdmin), new ApiKeysHttpHandler(apiKeys), new AuditHttpHandler(gateway.audit()),
+                new PoliciesHttpHandler(policyAdmin, gateway, queries), new ApiKeysHttpHandler(apiKeys), new AuditHttpHandler(gateway.audit()),
                 this::status, startup, gateway, queryExecutor, config.requestTimeoutMillis(), config.maxBodyBytes());
         server.setHandler(handler);
         this.headDeadlines = new HeadDeadlines(connector, config.requestTimeoutMillis());

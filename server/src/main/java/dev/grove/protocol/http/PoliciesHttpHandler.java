@@ -8,9 +8,11 @@ import dev.grove.error.GroveException;
 import dev.grove.gateway.Access;
 import dev.grove.gateway.Action;
 import dev.grove.gateway.ColumnMask;
+import dev.grove.gateway.Gateway;
 import dev.grove.gateway.PolicyAdmin;
 import dev.grove.gateway.ResourceType;
 import dev.grove.gateway.RowPolicy;
+import dev.grove.query.SqlQueryService;
 
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -35,10 +37,14 @@ final class PoliciesHttpHandler
     private static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private final PolicyAdmin policies;
+    private final Gateway gateway;
+    private final SqlQueryService queries;
 
-    PoliciesHttpHandler(PolicyAdmin policies)
+    PoliciesHttpHandler(PolicyAdmin policies, Gateway gateway, SqlQueryService queries)
     {
         this.policies = requireNonNull(policies, "policies is null");
+        this.gateway = requireNonNull(gateway, "gateway is null");
+        this.queries = requireNonNull(queries, "queries is null");
     }
 
     void handle(HttpExchange exchange)
@@ -63,6 +69,10 @@ final class PoliciesHttpHandler
             HttpExchanges.sendJson(exchange, 200, policies.list(role).stream().map(PoliciesHttpHandler::toJson).toList());
             return;
         }
+        if (path.equals(List.of("test"))) {
+            test(exchange);
+            return;
+        }
         if (path.size() != 2) {
             HttpExchanges.notFound(exchange);
             return;
@@ -78,6 +88,29 @@ final class PoliciesHttpHandler
             }
             default -> HttpExchanges.methodNotAllowed(exchange, "PUT, DELETE");
         }
+    }
+
+    /** {@code POST /grove/v1/policies/test {"user": "alice", "query": "SELECT ..."}}: the SQL the engine would run for that user. */
+    private void test(HttpExchange exchange)
+            throws IOException
+    {
+        if (!exchange.getRequestMethod().equals("POST")) {
+            HttpExchanges.methodNotAllowed(exchange, "POST");
+            return;
+        }
+        exchange.access().check(ResourceType.CONFIG, Access.SECURITY, Action.READ);
+        JsonNode body;
+        try {
+            body = HttpExchanges.JSON.readTree(HttpExchanges.readBody(exchange, MAX_BODY_BYTES));
+        }
+        catch (JsonProcessingException e) {
+            throw new GroveException(GroveErrorCode.INVALID_REQUEST, "Request body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (body == null || !body.path("user").isTextual() || !body.path("query").isTextual()) {
+            throw new GroveException(GroveErrorCode.INVALID_REQUEST, "Expected {\"user\": \"...\", \"query\": \"SELECT ...\"}");
+        }
+        String rewritten = queries.translate(body.get("query").asText(), gateway.accessOf(body.get("user").asText()));
+        HttpExchanges.sendJson(exchange, 200, Map.of("user", body.get("user").asText(), "engineSql", rewritten));
     }
 
     private static RowPolicy parse(HttpExchange exchange, String role, String datasource)
