@@ -153,10 +153,11 @@ public final class GroveNode
         SqlQueryService queries = new SqlQueryService(new SqlPlanner(new DatasourceTables(registry), sqlLimits), engine, clock, query.timeoutMillis(),
                 new DuckDbEngine.ResultLimits(query.maxResultRows(), query.maxResultBytes()), runningQueries, query.effectiveMaxConcurrent(), query.maxQueued());
 
+        PolicyAdmin policyAdmin = new PolicyAdmin(securityAdmin.store(), registry);
         // HTTP first: during a long recovery it answers health (503 RECOVERING, with progress) instead of nothing
         try {
             http = new GroveHttpServer(config.host(), config.httpPort(), config.http(), version(), queries, datasources, startup, gateway, securityAdmin,
-                    new PolicyAdmin(securityAdmin.store(), registry), apiKeys, tls).start();
+                    policyAdmin, apiKeys, tls).start();
         }
         catch (RuntimeException e) {
             throw StartupChecks.explainBindFailure(e, "HTTP", config.host(), config.httpPort(), "--http-port");
@@ -177,7 +178,7 @@ public final class GroveNode
             NettyServerBuilder grpcBuilder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()));
             tls.ifPresent(material -> grpcBuilder.sslContext(GrpcTls.serverContext(material)));
             grpc = new GroveGrpcServer(grpcBuilder,
-                    queries, ingest, datasources, gateway, GRPC_MAX_MESSAGE_BYTES).start();
+                    queries, ingest, datasources, gateway, policyAdmin, GRPC_MAX_MESSAGE_BYTES).start();
         }
         catch (RuntimeException e) {
             throw StartupChecks.explainBindFailure(e, "gRPC", config.host(), config.grpcPort(), "--grpc-port");

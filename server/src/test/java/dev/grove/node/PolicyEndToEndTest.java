@@ -163,6 +163,29 @@ class PolicyEndToEndTest
     }
 
     @Test
+    void policiesOverGrpc()
+    {
+        dev.grove.proto.policy.v1.PolicyServiceGrpc.PolicyServiceBlockingStub asAdmin = dev.grove.proto.policy.v1.PolicyServiceGrpc.newBlockingStub(channel);
+        assertThat(asAdmin.listPolicies(dev.grove.proto.policy.v1.ListPoliciesRequest.newBuilder().setRole("completed-only").build()).getPolicies(0).getRowFilter())
+                .isEqualTo("status = 'COMPLETED'");
+        assertThat(asAdmin.testPolicy(dev.grove.proto.policy.v1.TestPolicyRequest.newBuilder().setUser("alice").setQuery("SELECT COUNT(*) FROM orders").build())
+                .getEngineSql()).contains("'COMPLETED'");
+        ManagedChannel asAlice = ManagedChannelBuilder.forAddress("127.0.0.1", node.grpcPort()).usePlaintext().intercept(BasicCredentials.of("alice", PASSWORD)).build();
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.grove.proto.policy.v1.PolicyServiceGrpc.newBlockingStub(asAlice)
+                            .deletePolicy(dev.grove.proto.policy.v1.DeletePolicyRequest.newBuilder().setRole("completed-only").setDatasource("orders").build()))
+                    .satisfies(e -> assertThat(io.grpc.Status.fromThrowable(e).getCode()).isEqualTo(io.grpc.Status.Code.PERMISSION_DENIED));
+        }
+        finally {
+            asAlice.shutdownNow();
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> asAdmin.setPolicy(dev.grove.proto.policy.v1.SetPolicyRequest.newBuilder()
+                        .setPolicy(dev.grove.proto.policy.v1.Policy.newBuilder().setRole("completed-only").setDatasource("orders").setRowFilter("1 = 1) UNION (SELECT 1"))
+                        .build()))
+                .satisfies(e -> assertThat(io.grpc.Status.fromThrowable(e).getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT));
+    }
+
+    @Test
     void badPoliciesAreRefusedAndNothingChanges()
             throws IOException
     {

@@ -2,6 +2,7 @@ package dev.grove.protocol.grpc;
 
 import dev.grove.admin.DatasourceManager;
 import dev.grove.gateway.Gateway;
+import dev.grove.gateway.PolicyAdmin;
 import dev.grove.ingest.IngestService;
 import dev.grove.query.SqlQueryService;
 import io.grpc.Server;
@@ -27,7 +28,7 @@ public final class GroveGrpcServer
     private final DruidHealthGrpcService druidHealth = new DruidHealthGrpcService();
 
     public GroveGrpcServer(ServerBuilder<?> builder, SqlQueryService queries, IngestService ingest, DatasourceManager datasources, Gateway gateway,
-            int maxMessageBytes)
+            PolicyAdmin policies, int maxMessageBytes)
     {
         requireNonNull(builder, "builder is null");
         TransportFailureLog.install();
@@ -40,6 +41,7 @@ public final class GroveGrpcServer
                 .addService(new HolocronProxyGrpcService(druid))
                 .addService(new IngestGrpcService(ingest))
                 .addService(new AdminGrpcService(datasources))
+                .addService(new PolicyGrpcService(policies, gateway, queries))
                 .addService(health.getHealthService())
                 .addService(druidHealth)
                 .addService(ProtoReflectionServiceV1.newInstance())
