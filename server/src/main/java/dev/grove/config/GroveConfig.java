@@ -19,6 +19,7 @@ public record GroveConfig(
         int ingestMaxRecordBytes,
         int ingestMaxPendingBatches,
         boolean logFsync,
+        LogConfig log,
         QueryConfig query,
         int engineThreads,
         String engineMemoryLimit,
@@ -36,6 +37,7 @@ public record GroveConfig(
         checkPositive(ConfigKey.INGEST_MAX_BATCH_RECORDS, ingestMaxBatchRecords);
         checkPositive(ConfigKey.INGEST_MAX_RECORD_BYTES, ingestMaxRecordBytes);
         checkPositive(ConfigKey.INGEST_MAX_PENDING_BATCHES, ingestMaxPendingBatches);
+        requireNonNull(log, "log is null");
         requireNonNull(query, "query is null");
         if (engineThreads < 0) {
             throw new IllegalArgumentException(ConfigKey.ENGINE_THREADS.key() + " must be 0 or more, was " + engineThreads);
@@ -55,21 +57,21 @@ public record GroveConfig(
     public GroveConfig withDataDir(Path dataDir)
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
-                ingestMaxPendingBatches, logFsync, query, engineThreads,
+                ingestMaxPendingBatches, logFsync, log, query, engineThreads,
                 engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis);
     }
 
     public GroveConfig withPorts(int httpPort, int grpcPort)
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
-                ingestMaxPendingBatches, logFsync, query, engineThreads,
+                ingestMaxPendingBatches, logFsync, log, query, engineThreads,
                 engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis);
     }
 
     public GroveConfig withHttp(HttpConfig http)
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
-                ingestMaxPendingBatches, logFsync, query, engineThreads,
+                ingestMaxPendingBatches, logFsync, log, query, engineThreads,
                 engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis);
     }
 

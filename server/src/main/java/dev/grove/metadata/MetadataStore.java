@@ -36,6 +36,15 @@ public final class MetadataStore
                 schema_json TEXT NOT NULL,
                 created_at_millis INTEGER NOT NULL
             )
+            """,
+            "ALTER TABLE datasources ADD COLUMN partitions INTEGER NOT NULL DEFAULT 1",
+            """
+            CREATE TABLE producers (
+                producer_id INTEGER PRIMARY KEY AUTOINCREMENT,
+                name TEXT UNIQUE,
+                epoch INTEGER NOT NULL,
+                updated_at_millis INTEGER NOT NULL
+            )
             """);
 
     private final Connection connection;

@@ -2,22 +2,28 @@ package dev.grove.node;
 
 import dev.grove.admin.DatasourceManager;
 import dev.grove.config.GroveConfig;
+import dev.grove.config.LogConfig;
 import dev.grove.config.QueryConfig;
 import dev.grove.datasource.Datasource;
 import dev.grove.datasource.DatasourceRegistry;
 import dev.grove.engine.DuckDbEngine;
 import dev.grove.engine.EngineConfig;
+import dev.grove.error.GroveErrorCode;
+import dev.grove.error.GroveException;
 import dev.grove.index.RealtimeIndexer;
+import dev.grove.ingest.AppenderSettings;
 import dev.grove.ingest.IngestService;
+import dev.grove.ingest.LocalLeaseSource;
 import dev.grove.ingest.LogAppender;
+import dev.grove.ingest.ProducerRegistry;
 import dev.grove.log.DatasourceLog;
+import dev.grove.log.LogSettings;
 import dev.grove.metadata.DatasourceStore;
 import dev.grove.metadata.MetadataStore;
+import dev.grove.metadata.ProducerStore;
 import dev.grove.protocol.grpc.GroveGrpcServer;
 import dev.grove.protocol.http.GroveHttpServer;
 import dev.grove.protocol.http.StartupState;
-import dev.grove.error.GroveErrorCode;
-import dev.grove.error.GroveException;
 import dev.grove.query.DatasourceTables;
 import dev.grove.query.RunningQueries;
 import dev.grove.query.SqlQueryService;
@@ -117,10 +123,13 @@ public final class GroveNode
         resources.push(engine::close);
         RealtimeIndexer indexer = new RealtimeIndexer(engine, INDEXER_QUEUE);
         Path logRoot = dataDir.resolve("log");
-        LogAppender appender = new LogAppender(logRoot, config.logFsync(), config.ingestMaxPendingBatches(), indexer);
+        LogConfig logConfig = config.log();
+        LogAppender appender = new LogAppender(logRoot, new AppenderSettings(config.logFsync(), config.ingestMaxPendingBatches(), logConfig.appenderThreads(),
+                logConfig.flushIntervalMillis(), new LogSettings(logConfig.segmentBytes(), logConfig.indexIntervalBytes())), indexer);
         resources.push(appender::stop);
         DatasourceRegistry registry = new DatasourceRegistry();
-        ingest = new IngestService(registry, appender, config.ingestMaxBatchRecords(), config.ingestMaxRecordBytes());
+        ProducerRegistry producers = new ProducerRegistry(new ProducerStore(metadata), clock);
+        ingest = new IngestService(registry, appender, producers, new LocalLeaseSource(), config.ingestMaxBatchRecords(), config.ingestMaxRecordBytes());
         DatasourceManager datasources = new DatasourceManager(datasourceStore, registry, engine, appender, clock);
         QueryConfig query = config.query();
         SqlLimits sqlLimits = new SqlLimits(query.maxSqlLength(), query.maxNestingDepth(), query.maxOperators(), query.maxExpressionNodes(),

@@ -59,7 +59,7 @@ final class DruidErrorJson
             case UNAVAILABLE -> "serviceUnavailable";
             case UNSUPPORTED -> "unsupported";
             case INTERNAL -> "runtimeFailure";
-            case INVALID_INPUT, CONFLICT, FORBIDDEN, CANCELED -> "invalidInput";
+            case INVALID_INPUT, CONFLICT, FAILED_PRECONDITION, FORBIDDEN, CANCELED -> "invalidInput";
         };
         return new HttpError(status, body(errorCode, persona(category), category.druidCategory(), message, Map.of()));
     }
