@@ -57,18 +57,30 @@ public final class DatasourceManager
      * Creates the datasource. With {@code ifNotExists}, an existing datasource of the same schema is
      * returned as it is; a different schema is still a conflict.
      */
-    public synchronized CreateOutcome create(String name, DatasourceSchema schema, boolean ifNotExists)
+    public CreateOutcome create(String name, DatasourceSchema schema, boolean ifNotExists)
+    {
+        return create(name, schema, 1, ifNotExists);
+    }
+
+    /** Creates the datasource with a log of {@code partitions} partitions. */
+    public synchronized CreateOutcome create(String name, DatasourceSchema schema, int partitions, boolean ifNotExists)
     {
         Datasource.validateName(name);
+        try {
+            Datasource.validatePartitions(partitions);
+        }
+        catch (IllegalArgumentException e) {
+            throw new GroveException(GroveErrorCode.INVALID_REQUEST, e.getMessage());
+        }
         Datasource existing = registry.get(name).orElse(null);
         if (existing != null) {
-            if (ifNotExists && existing.schema().equals(schema)) {
+            if (ifNotExists && existing.schema().equals(schema) && existing.partitions() == partitions) {
                 return new CreateOutcome(existing, true);
             }
             throw new GroveException(GroveErrorCode.DATASOURCE_ALREADY_EXISTS, "Datasource '" + name + "' already exists"
-                    + (ifNotExists ? " with a different schema" : "") + "; drop it first or choose another name");
+                    + (ifNotExists ? " with a different schema or partition count" : "") + "; drop it first or choose another name");
         }
-        Datasource datasource = new Datasource(name, schema, clock.millis());
+        Datasource datasource = new Datasource(name, schema, clock.millis(), partitions);
         store.insert(datasource);
         try {
             engine.createTable(datasource);
