@@ -11,8 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -44,8 +46,10 @@ final class AppenderStripe
     private final Thread thread;
     private final Set<PartitionState> unsynced = newSetFromMap(new IdentityHashMap<>());
     private final List<Written> written = new ArrayList<>();
+    private final Map<HeldKey, List<Held>> held = new HashMap<>();
+    private final long holdNanos;
 
-    AppenderStripe(int number, LogAppender owner, boolean fsync, long flushIntervalMillis, int queueCapacity, RealtimeIndexer indexer)
+    AppenderStripe(int number, LogAppender owner, boolean fsync, long flushIntervalMillis, long holdMillis, int queueCapacity, RealtimeIndexer indexer)
     {
         this.owner = requireNonNull(owner, "owner is null");
         this.fsync = fsync;
@@ -53,6 +57,7 @@ final class AppenderStripe
         this.indexer = requireNonNull(indexer, "indexer is null");
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.thread = new Thread(this::run, "grove-log-appender-" + number);
+        this.holdNanos = TimeUnit.MILLISECONDS.toNanos(holdMillis);
     }
 
     void start()
@@ -105,7 +110,7 @@ final class AppenderStripe
         while (true) {
             group.clear();
             try {
-                Command first = unsynced.isEmpty() ? queue.take() : queue.poll(flushIntervalNanos, TimeUnit.NANOSECONDS);
+                Command first = unsynced.isEmpty() && held.isEmpty() ? queue.take() : queue.poll(flushIntervalNanos, TimeUnit.NANOSECONDS);
                 if (first != null) {
                     group.add(first);
                 }
@@ -174,9 +179,13 @@ final class AppenderStripe
         }
         BatchProducer producer = append.producer();
         if (producer.idempotent()) {
-            CompletableFuture<AppendOutcome> original = partition.producers.check(producer);
-            if (original != null) {
-                original.whenComplete((outcome, failure) -> {
+            ProducerStates.Check check = partition.producers.check(producer);
+            if (check.verdict() == ProducerStates.Verdict.GAP) {
+                hold(append, check.expected());
+                return;
+            }
+            if (check.verdict() == ProducerStates.Verdict.DUPLICATE) {
+                check.original().whenComplete((outcome, failure) -> {
                     if (failure != null) {
                         append.done().completeExceptionally(unwrap(failure));
                     }
@@ -223,12 +232,88 @@ final class AppenderStripe
             synced.complete(null);
         }
         written.add(new Written(partition, append.rows(), applied, visible));
+        if (producer.idempotent()) {
+            releaseHeld(partition, producer.producerId());
+        }
+    }
+
+    /**
+     * Holds a batch that arrived before an earlier one of the same producer and partition: concurrent
+     * calls may reach the node out of order, and a retried batch comes after those sent behind it.
+     */
+    private void hold(Append append, long expected)
+    {
+        HeldKey key = new HeldKey(append.partition(), append.producer().producerId());
+        List<Held> waiting = held.computeIfAbsent(key, ignored -> new ArrayList<>());
+        if (waiting.size() >= ProducerStates.CACHED_BATCHES) {
+            throw append.partition().producers.outOfOrder(append.producer(), expected);
+        }
+        waiting.add(new Held(append, expected, System.nanoTime() + holdNanos));
+    }
+
+    /** Writes the held batches of the producer that are now next, in sequence order. */
+    private void releaseHeld(PartitionState partition, long producerId)
+    {
+        HeldKey key = new HeldKey(partition, producerId);
+        List<Held> waiting = held.get(key);
+        boolean progress = true;
+        while (waiting != null && !waiting.isEmpty() && progress) {
+            progress = false;
+            for (Held candidate : List.copyOf(waiting)) {
+                ProducerStates.Check check;
+                try {
+                    check = partition.producers.check(candidate.append().producer());
+                }
+                catch (GroveException e) {
+                    waiting.remove(candidate);
+                    candidate.append().fail(e);
+                    continue;
+                }
+                if (check.verdict() != ProducerStates.Verdict.GAP) {
+                    waiting.remove(candidate);
+                    if (waiting.isEmpty()) {
+                        held.remove(key);
+                    }
+                    // writes it, or answers it as a duplicate; writing releases the next in turn
+                    try {
+                        write(candidate.append());
+                    }
+                    catch (GroveException e) {
+                        if (e.code() == GroveErrorCode.STORAGE_FAILURE) {
+                            owner.failStorage("The log is read-only after a storage failure (" + e.getMessage() + "); fix the disk and restart the node", e);
+                        }
+                        candidate.append().fail(e);
+                    }
+                    progress = true;
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Fails held batches whose gap did not fill in time: the earlier batch is not coming. */
+    private void expireHeld(long now, boolean all)
+    {
+        for (var iterator = held.entrySet().iterator(); iterator.hasNext(); ) {
+            var entry = iterator.next();
+            entry.getValue().removeIf(candidate -> {
+                if (!all && now - candidate.deadlineNanos() < 0 && !entry.getKey().partition().closed) {
+                    return false;
+                }
+                candidate.append().fail(entry.getKey().partition().producers.outOfOrder(candidate.append().producer(), candidate.expected()));
+                return true;
+            });
+            if (entry.getValue().isEmpty()) {
+                iterator.remove();
+            }
+        }
     }
 
     /** Fsyncs what must be durable now, then hands the written rows to the indexer. */
     private void finishGroup(boolean syncAll)
     {
         long now = System.nanoTime();
+        expireHeld(now, syncAll);
         for (PartitionState partition : List.copyOf(unsynced)) {
             if (syncAll || partition.syncNow || now - partition.lastSyncNanos >= flushIntervalNanos) {
                 sync(partition, now);
@@ -295,6 +380,10 @@ final class AppenderStripe
 
     private record Stop(CompletableFuture<Void> done)
             implements Command {}
+
+    private record HeldKey(PartitionState partition, long producerId) {}
+
+    private record Held(Append append, long expected, long deadlineNanos) {}
 
     private record Written(PartitionState partition, List<Row> rows, CompletableFuture<Void> applied, CompletableFuture<AppendOutcome> visible) {}
 }

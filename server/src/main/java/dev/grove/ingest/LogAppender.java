@@ -39,6 +39,11 @@ import static java.util.Objects.requireNonNull;
 public final class LogAppender
 {
     private static final Logger log = LoggerFactory.getLogger(LogAppender.class);
+    /**
+     * How long an idempotent batch that arrived ahead of an earlier one waits for it: long enough for a
+     * producer's retry with backoff, short enough that a batch that is not coming fails promptly.
+     */
+    static final long HOLD_MILLIS = 5000;
 
     private final Path logRoot;
     private final LogSettings settings;
@@ -60,7 +65,7 @@ public final class LogAppender
         this.indexer = requireNonNull(indexer, "indexer is null");
         List<AppenderStripe> stripes = new ArrayList<>();
         for (int i = 0; i < settings.threads(); i++) {
-            stripes.add(new AppenderStripe(i, this, settings.fsync(), settings.flushIntervalMillis(), settings.queueCapacity(), indexer));
+            stripes.add(new AppenderStripe(i, this, settings.fsync(), settings.flushIntervalMillis(), HOLD_MILLIS, settings.queueCapacity(), indexer));
         }
         this.stripes = List.copyOf(stripes);
     }

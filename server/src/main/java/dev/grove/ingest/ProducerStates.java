@@ -30,14 +30,27 @@ final class ProducerStates
         this.partitionName = partitionName;
     }
 
+    /** What to do with a batch of an idempotent producer. */
+    enum Verdict
+    {
+        /** It is the producer's next batch: write it. */
+        WRITE,
+        /** It was written already: answer with the original's outcome. */
+        DUPLICATE,
+        /** It comes after a batch not seen yet (one still in flight or being retried): hold it until the gap fills. */
+        GAP
+    }
+
+    /** A verdict, the original's outcome for a duplicate, and the sequence expected next. */
+    record Check(Verdict verdict, CompletableFuture<AppendOutcome> original, long expected) {}
+
     /**
-     * Checks a batch against the producer's state: returns the outcome of the identical batch already
-     * written (a retry), or null when the batch is the next one and may be written.
+     * Checks a batch against the producer's state.
      *
-     * @throws GroveException OUT_OF_ORDER_SEQUENCE for a gap or a sequence already used by another
-     *         batch, PRODUCER_FENCED for an older epoch
+     * @throws GroveException OUT_OF_ORDER_SEQUENCE for a sequence already used by another batch,
+     *         PRODUCER_FENCED for an older epoch
      */
-    CompletableFuture<AppendOutcome> check(BatchProducer producer)
+    Check check(BatchProducer producer)
     {
         State state = states.get(producer.producerId());
         long expected = 0;
@@ -49,18 +62,26 @@ final class ProducerStates
             if (producer.epoch() == state.epoch) {
                 for (Cached cached : state.batches) {
                     if (cached.baseSequence == producer.baseSequence() && cached.lastSequence == producer.lastSequence()) {
-                        return cached.outcome;
+                        return new Check(Verdict.DUPLICATE, cached.outcome, state.lastSequence + 1);
                     }
                 }
                 expected = state.lastSequence + 1;
             }
         }
-        if (producer.baseSequence() != expected) {
-            throw new GroveException(GroveErrorCode.OUT_OF_ORDER_SEQUENCE, "Out of order sequence on " + partitionName + " for producer " + producer.producerId()
-                    + " epoch " + producer.epoch() + ": expected sequence " + expected + ", got " + producer.baseSequence()
-                    + (producer.baseSequence() < expected ? " (already used by an earlier batch)" : " (a gap: an earlier batch is missing)"));
+        if (producer.baseSequence() > expected) {
+            return new Check(Verdict.GAP, null, expected);
         }
-        return null;
+        if (producer.baseSequence() < expected) {
+            throw outOfOrder(producer, expected);
+        }
+        return new Check(Verdict.WRITE, null, expected);
+    }
+
+    GroveException outOfOrder(BatchProducer producer, long expected)
+    {
+        return new GroveException(GroveErrorCode.OUT_OF_ORDER_SEQUENCE, "Out of order sequence on " + partitionName + " for producer " + producer.producerId()
+                + " epoch " + producer.epoch() + ": expected sequence " + expected + ", got " + producer.baseSequence()
+                + (producer.baseSequence() < expected ? " (already used by an earlier batch)" : " (a gap: an earlier batch is missing)"));
     }
 
     /** Records a batch just written (or replayed) and the future of its outcome. */
