@@ -17,6 +17,10 @@ import static java.util.Objects.requireNonNull;
  * @param retries how often a batch is resent after a retriable failure (UNAVAILABLE, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED)
  * @param retryBackoff first backoff; it doubles per attempt, with jitter
  * @param retryBackoffMax largest backoff
+ * @param idempotence whether batches carry producer sequence numbers, so a retried batch that already
+ *        landed is not written twice and batches keep their order per partition (at most 5 in flight)
+ * @param producerName with idempotence: a stable name; a new producer under the same name fences this one.
+ *        Null for an anonymous producer
  */
 public record ProducerConfig(
         String target,
@@ -28,8 +32,13 @@ public record ProducerConfig(
         Duration requestTimeout,
         int retries,
         Duration retryBackoff,
-        Duration retryBackoffMax)
+        Duration retryBackoffMax,
+        boolean idempotence,
+        String producerName)
 {
+    /** Most batches an idempotent producer has in flight: what the node remembers per producer and partition. */
+    public static final int MAX_IDEMPOTENT_IN_FLIGHT = 5;
+
     public ProducerConfig
     {
         requireNonNull(target, "target is null");
@@ -43,6 +52,12 @@ public record ProducerConfig(
         positive("bufferRecords", bufferRecords);
         if (bufferRecords < batchSize) {
             throw new IllegalArgumentException("bufferRecords (" + bufferRecords + ") must be at least batchSize (" + batchSize + ")");
+        }
+        if (idempotence && maxInFlightRequests > MAX_IDEMPOTENT_IN_FLIGHT) {
+            throw new IllegalArgumentException("maxInFlightRequests must be at most " + MAX_IDEMPOTENT_IN_FLIGHT + " with idempotence: " + maxInFlightRequests);
+        }
+        if (producerName != null && !idempotence) {
+            throw new IllegalArgumentException("producerName needs idempotence");
         }
         if (retries < 0) {
             throw new IllegalArgumentException("retries must not be negative: " + retries);
@@ -74,6 +89,8 @@ public record ProducerConfig(
         private int retries = 5;
         private Duration retryBackoff = Duration.ofMillis(100);
         private Duration retryBackoffMax = Duration.ofSeconds(1);
+        private boolean idempotence;
+        private String producerName;
 
         private Builder(String target)
         {
@@ -129,9 +146,25 @@ public record ProducerConfig(
             return this;
         }
 
+        /** Idempotent batches, ordered per partition; off by default. */
+        public Builder idempotence(boolean idempotence)
+        {
+            this.idempotence = idempotence;
+            return this;
+        }
+
+        /** Implies idempotence: a stable name whose next instance fences this one. */
+        public Builder producerName(String producerName)
+        {
+            this.producerName = producerName;
+            this.idempotence = true;
+            return this;
+        }
+
         public ProducerConfig build()
         {
-            return new ProducerConfig(target, batchSize, linger, maxInFlightRequests, bufferRecords, maxBlock, requestTimeout, retries, retryBackoff, retryBackoffMax);
+            return new ProducerConfig(target, batchSize, linger, maxInFlightRequests, bufferRecords, maxBlock, requestTimeout, retries, retryBackoff, retryBackoffMax,
+                    idempotence, producerName);
         }
     }
 }
