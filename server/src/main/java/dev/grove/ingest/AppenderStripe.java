@@ -141,7 +141,7 @@ final class AppenderStripe
                     write(append);
                 }
                 else if (command instanceof CloseTopic close) {
-                    finishGroup(true);
+                    finishGroup(true, false);
                     for (PartitionState partition : close.topic().partitions) {
                         if (owner.stripeOf(partition) == this && !partition.closed) {
                             partition.closed = true;
@@ -162,7 +162,7 @@ final class AppenderStripe
                 command.fail(e);
             }
         }
-        finishGroup(stop != null);
+        finishGroup(stop != null, stop != null);
         if (stop != null) {
             stop.done().complete(null);
             return false;
@@ -309,11 +309,14 @@ final class AppenderStripe
         }
     }
 
-    /** Fsyncs what must be durable now, then hands the written rows to the indexer. */
-    private void finishGroup(boolean syncAll)
+    /**
+     * Fsyncs what must be durable now, then hands the written rows to the indexer; fails held batches
+     * whose wait is over (all of them when stopping).
+     */
+    private void finishGroup(boolean syncAll, boolean stopping)
     {
         long now = System.nanoTime();
-        expireHeld(now, syncAll);
+        expireHeld(now, stopping);
         for (PartitionState partition : List.copyOf(unsynced)) {
             if (syncAll || partition.syncNow || now - partition.lastSyncNanos >= flushIntervalNanos) {
                 sync(partition, now);
