@@ -28,6 +28,7 @@ import static java.util.Objects.requireNonNull;
 public final class DatasourceManager
 {
     private static final long CONTROL_TIMEOUT_SECONDS = 60;
+    public static final int UNSPECIFIED_PARTITIONS = 0;
 
     private final DatasourceStore store;
     private final DatasourceRegistry registry;
@@ -59,28 +60,33 @@ public final class DatasourceManager
      */
     public CreateOutcome create(String name, DatasourceSchema schema, boolean ifNotExists)
     {
-        return create(name, schema, 1, ifNotExists);
+        return create(name, schema, UNSPECIFIED_PARTITIONS, ifNotExists);
     }
 
-    /** Creates the datasource with a log of {@code partitions} partitions. */
+    /**
+     * Creates the datasource with a log of {@code partitions} partitions ({@link #UNSPECIFIED_PARTITIONS}:
+     * 1 for a new datasource, and any count matches an existing one with {@code ifNotExists}).
+     */
     public synchronized CreateOutcome create(String name, DatasourceSchema schema, int partitions, boolean ifNotExists)
     {
         Datasource.validateName(name);
-        try {
-            Datasource.validatePartitions(partitions);
-        }
-        catch (IllegalArgumentException e) {
-            throw new GroveException(GroveErrorCode.INVALID_REQUEST, e.getMessage());
+        if (partitions != UNSPECIFIED_PARTITIONS) {
+            try {
+                Datasource.validatePartitions(partitions);
+            }
+            catch (IllegalArgumentException e) {
+                throw new GroveException(GroveErrorCode.INVALID_REQUEST, e.getMessage());
+            }
         }
         Datasource existing = registry.get(name).orElse(null);
         if (existing != null) {
-            if (ifNotExists && existing.schema().equals(schema) && existing.partitions() == partitions) {
+            if (ifNotExists && existing.schema().equals(schema) && (partitions == UNSPECIFIED_PARTITIONS || existing.partitions() == partitions)) {
                 return new CreateOutcome(existing, true);
             }
             throw new GroveException(GroveErrorCode.DATASOURCE_ALREADY_EXISTS, "Datasource '" + name + "' already exists"
                     + (ifNotExists ? " with a different schema or partition count" : "") + "; drop it first or choose another name");
         }
-        Datasource datasource = new Datasource(name, schema, clock.millis(), partitions);
+        Datasource datasource = new Datasource(name, schema, clock.millis(), partitions == UNSPECIFIED_PARTITIONS ? 1 : partitions);
         store.insert(datasource);
         try {
             engine.createTable(datasource);

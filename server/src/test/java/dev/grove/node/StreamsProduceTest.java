@@ -109,6 +109,13 @@ class StreamsProduceTest
             assertThat(spread.getAppendsList()).hasSizeGreaterThan(1);
             assertThat(spread.getAppendsList().stream().mapToInt(PartitionAppend::getCount).sum()).isEqualTo(20);
 
+            // a negative partition count is refused; recreating with ifNotExists and another count is a conflict
+            assertFailed(() -> clients.admin.createDatasource(CreateDatasourceRequest.newBuilder().setDatasource(events("other", -1)).build()),
+                    Status.Code.INVALID_ARGUMENT, "1 to 1024 partitions");
+            assertFailed(() -> clients.admin.createDatasource(CreateDatasourceRequest.newBuilder().setDatasource(events("events", 2)).setIfNotExists(true).build()),
+                    Status.Code.ALREADY_EXISTS, "partition count");
+            assertThat(clients.admin.createDatasource(CreateDatasourceRequest.newBuilder().setDatasource(events("events", 0)).setIfNotExists(true).build())
+                    .getAlreadyExisted()).isTrue();
             assertThatThrownBy(() -> clients.ingest.produce(batch("events", "x", 1).setPartition(4).build()))
                     .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT))
                     .hasMessageContaining("no partition 4");

@@ -31,9 +31,9 @@ final class AdminGrpcService
     public void createDatasource(CreateDatasourceRequest request, StreamObserver<CreateDatasourceResponse> responseObserver)
     {
         GrpcCalls.unary(responseObserver, () -> {
-            int partitions = request.getDatasource().getPartitions();
+            // 0 (unset) is DatasourceManager.UNSPECIFIED_PARTITIONS: 1 for a new datasource
             DatasourceManager.CreateOutcome outcome = datasources.create(request.getDatasource().getName(),
-                    DatasourceProtos.toSchema(request.getDatasource().getSchema()), partitions == 0 ? 1 : partitions, request.getIfNotExists());
+                    DatasourceProtos.toSchema(request.getDatasource().getSchema()), request.getDatasource().getPartitions(), request.getIfNotExists());
             return CreateDatasourceResponse.newBuilder()
                     .setDatasource(DatasourceProtos.toProto(outcome.datasource()))
                     .setAlreadyExisted(outcome.alreadyExisted())
