@@ -121,7 +121,8 @@ public final class GroveNode
         resources.push(timeouts::shutdownNow);
         DuckDbEngine engine = DuckDbEngine.openInMemory(new EngineConfig(config.engineThreads(), config.engineMemoryLimit()), timeouts);
         resources.push(engine::close);
-        RealtimeIndexer indexer = new RealtimeIndexer(engine, INDEXER_QUEUE);
+        // datasources are indexed in parallel, each table by one thread; more threads than cores would only contend
+        RealtimeIndexer indexer = new RealtimeIndexer(engine, INDEXER_QUEUE, Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
         Path logRoot = dataDir.resolve("log");
         LogConfig logConfig = config.log();
         LogAppender appender = new LogAppender(logRoot, new AppenderSettings(config.logFsync(), config.ingestMaxPendingBatches(), logConfig.appenderThreads(),
