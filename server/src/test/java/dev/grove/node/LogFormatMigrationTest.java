@@ -67,6 +67,34 @@ class LogFormatMigrationTest
         assertThat(logDirectory.resolve("00000000000000000000.log")).doesNotExist();
     }
 
+    @Test
+    void aBatchDamagedBeforeTheTailStopsStartUpNamingTheFileAndByte()
+            throws Exception
+    {
+        long secondBatch;
+        Path segment = DatasourceLog.partitionDirectory(dataDir.resolve("log").resolve("events"), 0).resolve("00000000000000000000.seg");
+        try (GroveNode node = start(); NodeClients clients = new NodeClients(node.grpcPort(), node.httpPort())) {
+            clients.create(Datasource.newBuilder()
+                    .setName("events")
+                    .setSchema(DatasourceSchema.newBuilder().setTimestampColumn("ts").setTimestampFormat(TimestampFormat.MILLIS)
+                            .addDimensions(Column.newBuilder().setName("k").setType(ColumnType.STRING)))
+                    .build());
+            clients.produce("events", List.of("{\"ts\":1000,\"k\":\"a\"}"));
+            secondBatch = Files.size(segment);
+            clients.produce("events", List.of("{\"ts\":1001,\"k\":\"b\"}"));
+            clients.produce("events", List.of("{\"ts\":1002,\"k\":\"c\"}"));
+        }
+        byte[] bytes = Files.readAllBytes(segment);
+        bytes[(int) secondBatch + 30] ^= 0x55;
+        Files.write(segment, bytes);
+        org.assertj.core.api.Assertions.assertThatThrownBy(this::start)
+                .hasMessageContaining(segment.toString())
+                .hasMessageContaining("at byte " + secondBatch)
+                .hasMessageContaining("CRC32C");
+        // nothing was cut: the acknowledged batch after the damage is still in the file
+        assertThat(Files.size(segment)).isEqualTo(bytes.length);
+    }
+
     /** A format-1 frame: int32 length, int32 crc32c, int64 baseOffset, int32 count, (int64 ts, int32 keyLength, key, int32 valueLength, value)*. */
     private static byte[] format1Batch(long baseOffset, String... values)
     {
