@@ -159,6 +159,18 @@ class StreamsProduceTest
             assertThat(partly.getCount()).isEqualTo(1);
             assertThat(partly.getErrorsList()).hasSize(1);
 
+            assertFailed(() -> clients.ingest.produce(idempotent(producer, 7, 7).toBuilder().setProducerEpoch(40_000).build()),
+                    Status.Code.INVALID_ARGUMENT, "producerEpoch must be between 0 and 32767");
+            assertFailed(() -> clients.ingest.produce(idempotent(producer, -1, 7)), Status.Code.INVALID_ARGUMENT, "baseSequence must be 0 or more");
+            assertFailed(() -> clients.ingest.produce(idempotent(producer, 7, 7).toBuilder().setProducerId(0).build()), Status.Code.INVALID_ARGUMENT, "producerId");
+            assertFailed(() -> clients.ingest.produce(idempotent(producer, 7, 7).toBuilder().setPartition(-1).build()), Status.Code.INVALID_ARGUMENT, "partition must be 0 or more");
+            assertFailed(() -> clients.ingest.produce(batch("events", "k", 1).setAcksValue(7).build()), Status.Code.INVALID_ARGUMENT, "Unknown acks value 7");
+            assertFailed(() -> clients.ingest.initProducer(InitProducerRequest.newBuilder().setProducerName("p".repeat(300)).build()),
+                    Status.Code.INVALID_ARGUMENT, "1 to 255 characters");
+            // an idempotent batch whose keys map to two partitions is refused whole
+            ProduceRequest.Builder twoPartitions = batch("events", "a", 1).addRecords(record("b", 2)).addRecords(record("c", 3)).addRecords(record("d", 4))
+                    .setProducerId(producer.getProducerId()).setProducerEpoch(0).setBaseSequence(0);
+            assertFailed(() -> clients.ingest.produce(twoPartitions.build()), Status.Code.INVALID_ARGUMENT, "goes to one partition");
             assertFailed(() -> clients.ingest.produce(idempotent(producer, 7, 7).toBuilder().setAcks(Acks.ACKS_NONE).build()),
                     Status.Code.INVALID_ARGUMENT, "acks durable or buffered");
             assertFailed(() -> clients.ingest.produce(idempotent(producer, 7, 7).toBuilder().setProducerId(424242).build()),
