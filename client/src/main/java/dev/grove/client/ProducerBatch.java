@@ -1,5 +1,6 @@
 package dev.grove.client;
 
+import dev.grove.proto.ingest.v1.Acks;
 import dev.grove.proto.ingest.v1.ProduceRequest;
 import dev.grove.proto.ingest.v1.ProduceResponse;
 import dev.grove.proto.ingest.v1.Record;
@@ -76,10 +77,10 @@ final class ProducerBatch
         return attempts;
     }
 
-    ProduceRequest toRequest()
+    ProduceRequest toRequest(Acks acks)
     {
         attempts++;
-        ProduceRequest.Builder request = ProduceRequest.newBuilder().setTarget(datasource);
+        ProduceRequest.Builder request = ProduceRequest.newBuilder().setTarget(datasource).setAcks(acks);
         if (destination.partition() != Destination.ROUTED_BY_NODE) {
             request.setPartition(destination.partition());
         }
@@ -104,14 +105,16 @@ final class ProducerBatch
         long offset = response.getBaseOffset();
         // the node spread a batch it routed over several partitions: which record landed where is its to say
         boolean spread = response.getAppendsCount() > 0;
+        // with acks none the node answers before anything has an offset
+        boolean unknown = spread || response.getBaseOffset() < 0;
         for (int i = 0; i < records.size(); i++) {
             String reason = refused.get(i);
             if (reason != null) {
                 records.get(i).future().completeExceptionally(new RecordRejectedException(i, reason));
             }
             else {
-                records.get(i).future().complete(spread
-                        ? new RecordMetadata(datasource, -1, -1, warnings.getOrDefault(i, List.of()))
+                records.get(i).future().complete(unknown
+                        ? new RecordMetadata(datasource, spread ? -1 : response.getPartition(), -1, warnings.getOrDefault(i, List.of()))
                         : new RecordMetadata(datasource, response.getPartition(), offset++, warnings.getOrDefault(i, List.of())));
             }
         }

@@ -5,8 +5,9 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Where an acknowledged record landed: its datasource, partition and log offset (per partition; both -1
- * when the node routed a batch over several partitions because the producer could not learn them), and the node's warnings about
+ * Where an acknowledged record landed: its datasource, partition and log offset (per partition; the offset
+ * is -1 with acks none, and both are -1 when the node routed a batch over several partitions because the
+ * producer could not learn them), and the node's warnings about
  * it (accepted, but probably not what was meant, e.g. no field matched a column). Acknowledged means
  * durable on the node and visible to queries.
  */

@@ -147,7 +147,7 @@ final class Sender
 
     private void send(ProducerBatch batch)
     {
-        stub.withDeadlineAfter(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS).produce(batch.toRequest(), new StreamObserver<>()
+        stub.withDeadlineAfter(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS).produce(batch.toRequest(config.acks()), new StreamObserver<>()
         {
             private ProduceResponse response;
 
