@@ -26,7 +26,9 @@ import static java.util.Objects.requireNonNull;
  * for a bad event, {@link GroveClientException} for the call). Events are batched per datasource and
  * partition: a keyed event goes to the partition the node would choose for its key (murmur2), keyless
  * events fill one partition's batch after another. With {@link ProducerConfig#idempotence()}, a retried
- * batch is never written twice and batches keep their order per partition.
+ * batch is never written twice and batches keep their order per partition. The first {@code send} to a
+ * datasource asks the node for its partition count (blocking up to the request timeout); when the node
+ * cannot say, a non-idempotent producer leaves the routing to the node and an idempotent one fails the record.
  *
  * <pre>{@code
  * try (GroveProducer producer = new GroveProducer(ProducerConfig.builder("127.0.0.1:50051").build())) {
