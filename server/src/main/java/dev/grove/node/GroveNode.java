@@ -126,7 +126,8 @@ public final class GroveNode
         SqlLimits sqlLimits = new SqlLimits(query.maxSqlLength(), query.maxNestingDepth(), query.maxOperators(), query.maxExpressionNodes(),
                 query.maxSelectItems(), query.maxInListItems());
         SqlQueryService queries = new SqlQueryService(new SqlPlanner(new DatasourceTables(registry), sqlLimits), engine, clock, query.timeoutMillis(),
-                new DuckDbEngine.ResultLimits(query.maxResultRows(), query.maxResultBytes()), runningQueries, query.effectiveMaxConcurrent(), query.maxQueued());
+                new DuckDbEngine.ResultLimits(query.maxResultRows(), query.maxResultBytes()), runningQueries, query.effectiveMaxConcurrent(), query.maxQueued(),
+                query.lanes());
 
         // HTTP first: during a long recovery it answers health (503 RECOVERING, with progress) instead of nothing
         try {

@@ -36,10 +36,11 @@ public final class SqlQueryService
     private final long defaultTimeoutMillis;
     private final DuckDbEngine.ResultLimits resultLimits;
     private final RunningQueries running;
-    private final QueryAdmission admission;
+    private final QueryScheduler scheduler;
 
+    /** @param lanes reserved slots per named lane (Druid's query laning), beside the {@code maxConcurrent} shared ones */
     public SqlQueryService(SqlPlanner planner, DuckDbEngine engine, InstantSource clock, long defaultTimeoutMillis, DuckDbEngine.ResultLimits resultLimits,
-            RunningQueries running, int maxConcurrent, int maxQueued)
+            RunningQueries running, int maxConcurrent, int maxQueued, Map<String, Integer> lanes)
     {
         this.planner = requireNonNull(planner, "planner is null");
         this.engine = requireNonNull(engine, "engine is null");
@@ -47,11 +48,17 @@ public final class SqlQueryService
         this.defaultTimeoutMillis = defaultTimeoutMillis;
         this.resultLimits = requireNonNull(resultLimits, "resultLimits is null");
         this.running = requireNonNull(running, "running is null");
-        this.admission = new QueryAdmission(maxConcurrent, maxQueued);
+        this.scheduler = new QueryScheduler(maxConcurrent, maxQueued, lanes);
     }
 
     /** Parses the context first, so its errors come before any SQL error, as in Druid. */
     public ExecutedQuery execute(String sql, Map<String, ?> context, List<Object> parameters)
+    {
+        return execute(sql, context, parameters, () -> {});
+    }
+
+    /** As {@link #execute(String, Map, List)}, calling {@code onAdmitted} once the query holds a slot and starts to plan. */
+    public ExecutedQuery execute(String sql, Map<String, ?> context, List<Object> parameters, Runnable onAdmitted)
     {
         long started = System.nanoTime();
         QueryContext queryContext;
@@ -67,12 +74,9 @@ public final class SqlQueryService
         QueryCancellation cancellation = new QueryCancellation(queryContext.timeoutMillis().orElse(defaultTimeoutMillis));
         running.add(queryContext.queryId(), cancellation);
         try {
-            admission.acquire(cancellation.timeoutMillis(), cancellation);
-            try {
+            try (QueryScheduler.Slot ignored = scheduler.acquire(queryContext.lane(), queryContext.priority(), cancellation.timeoutMillis(), cancellation)) {
+                onAdmitted.run();
                 return execute(sql, parameters, queryContext, started, cancellation);
-            }
-            finally {
-                admission.release();
             }
         }
         finally {
@@ -106,6 +110,12 @@ public final class SqlQueryService
         catch (RuntimeException | Error e) {
             throw InternalErrors.internal(GroveErrorCode.INTERNAL_ERROR, "planning or running a query", e);
         }
+    }
+
+    /** Queries waiting for a slot now, over every lane. */
+    public int waitingCount()
+    {
+        return scheduler.waitingCount();
     }
 
     /** The queries running now, to cancel by id or all at once. */

@@ -19,7 +19,9 @@ import org.apache.druid.grpc.proto.QueryOuterClass.QueryStatus;
 import org.apache.druid.grpc.proto.QueryOuterClass.QueryType;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
@@ -40,6 +42,19 @@ final class DruidQueryHandler
     }
 
     QueryResponse handle(QueryRequest request)
+    {
+        return handle(request, request.getContextMap());
+    }
+
+    /** Runs the request in query lane {@code lane} (Druid's {@code lane} context key), whatever its context says. */
+    QueryResponse handleInLane(QueryRequest request, String lane)
+    {
+        Map<String, String> context = new HashMap<>(request.getContextMap());
+        context.put("lane", lane);
+        return handle(request, context);
+    }
+
+    private QueryResponse handle(QueryRequest request, Map<String, String> context)
     {
         if (request.getQueryType() != QueryType.SQL) {
             return error("", QueryStatus.REQUEST_ERROR, "Native queries are not supported yet; send Druid SQL with queryType SQL");
@@ -71,7 +86,7 @@ final class DruidQueryHandler
         }
         ExecutedQuery executed;
         try {
-            executed = queries.execute(request.getQuery(), request.getContextMap(), parameters);
+            executed = queries.execute(request.getQuery(), context, parameters);
         }
         catch (GroveException e) {
             String queryId = request.getContextMap().getOrDefault("sqlQueryId", "");
