@@ -18,6 +18,7 @@ import dev.grove.protocol.http.GroveHttpServer;
 import dev.grove.protocol.http.StartupState;
 import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
+import dev.grove.query.AsyncQueries;
 import dev.grove.query.DatasourceTables;
 import dev.grove.query.RunningQueries;
 import dev.grove.query.SqlQueryService;
@@ -129,9 +130,13 @@ public final class GroveNode
                 new DuckDbEngine.ResultLimits(query.maxResultRows(), query.maxResultBytes()), runningQueries, query.effectiveMaxConcurrent(), query.maxQueued(),
                 query.lanes());
 
+        AsyncQueries asyncQueries = new AsyncQueries(queries, dataDir.resolve("queries"), clock, query.resultTtlMillis(), query.cleanupIntervalMillis(),
+                query.asyncMaxJobs(), query.asyncMaxStoredBytes(), query.effectiveMaxConcurrent());
+        resources.push(asyncQueries::close);
+
         // HTTP first: during a long recovery it answers health (503 RECOVERING, with progress) instead of nothing
         try {
-            http = new GroveHttpServer(config.host(), config.httpPort(), config.http(), version(), queries, datasources, startup).start();
+            http = new GroveHttpServer(config.host(), config.httpPort(), config.http(), version(), queries, datasources, startup, asyncQueries).start();
         }
         catch (RuntimeException e) {
             throw StartupChecks.explainBindFailure(e, "HTTP", config.host(), config.httpPort(), "--http-port");

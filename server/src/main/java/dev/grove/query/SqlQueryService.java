@@ -112,6 +112,12 @@ public final class SqlQueryService
         }
     }
 
+    /** The timeout of a query whose context sets none ({@code grove.query.timeoutMs}). */
+    public long defaultTimeoutMillis()
+    {
+        return defaultTimeoutMillis;
+    }
+
     /** Queries waiting for a slot now, over every lane. */
     public int waitingCount()
     {

@@ -41,6 +41,9 @@ final class GroveHttpHandler
     static final String NATIVE_QUERY_PATH = "/druid/v2";
 
     private final Route sql;
+    private final Route statements;
+    private final Route queries;
+    private final HttpExchanges.ExchangeHandler health;
     private final Route druidDatasources;
     private final Route groveDatasources;
     private final HttpExchanges.ExchangeHandler status;
@@ -53,9 +56,13 @@ final class GroveHttpHandler
     private final Object idle = new Object();
 
     GroveHttpHandler(SqlHttpHandler sql, DatasourcesHttpHandler datasources, HttpExchanges.ExchangeHandler status,
-            StartupState startup, ExecutorService queryExecutor, long requestTimeoutMillis, int maxBodyBytes)
+            StartupState startup, ExecutorService queryExecutor, long requestTimeoutMillis, int maxBodyBytes,
+            SqlStatementsHttpHandler statements, QueriesHttpHandler queries)
     {
         this.sql = new Route(SqlHttpHandler.PATH, false, sql::handle);
+        this.statements = new Route(SqlStatementsHttpHandler.PATH, false, statements::handle);
+        this.queries = new Route(QueriesHttpHandler.PATH, false, queries::handle);
+        this.health = queries::health;
         this.druidDatasources = new Route("/druid/v2/datasources", false, datasources::handleDruid);
         this.groveDatasources = new Route("/grove/v1/datasources", false, datasources::handleGrove);
         this.status = requireNonNull(status, "status is null");
@@ -90,15 +97,16 @@ final class GroveHttpHandler
             callback.failed(failure);
         });
         String path = request.getHttpURI().getPath();
-        if (request.getMethod().equals("DELETE") && path.startsWith(SqlHttpHandler.PATH + "/")) {
+        boolean statement = isUnder(path, SqlStatementsHttpHandler.PATH);
+        if (request.getMethod().equals("DELETE") && path.startsWith(SqlHttpHandler.PATH + "/") && !statement) {
             // a cancel must never wait in the query pool behind the queries it cancels; it only flags them
             HttpExchange exchange = exchange(request, uri, new byte[0]);
             HttpExchanges.handle(exchange, sql.handler());
             write(exchange, response, tracked);
             return true;
         }
-        for (Route route : new Route[] {sql, druidDatasources, groveDatasources}) {
-            if (path.startsWith(route.prefix())) {
+        for (Route route : new Route[] {statement ? statements : sql, queries, druidDatasources, groveDatasources}) {
+            if (path.startsWith(route.prefix()) && (route != queries || isUnder(path, QueriesHttpHandler.PATH))) {
                 Optional<StartupState.Recovering> recovering = startup.current();
                 if (recovering.isPresent()) {
                     response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
@@ -113,6 +121,9 @@ final class GroveHttpHandler
         HttpExchange exchange = exchange(request, uri, new byte[0]);
         if (path.startsWith("/status")) {
             HttpExchanges.handle(exchange, status);
+        }
+        else if (isExactly(path, QueriesHttpHandler.HEALTH_PATH)) {
+            HttpExchanges.handle(exchange, health);
         }
         // a single node is its own broker: ready once recovery is done
         else if (isExactly(path, "/druid/broker/v1/readiness")) {
@@ -246,6 +257,12 @@ final class GroveHttpHandler
     private static boolean isExactly(String requested, String path)
     {
         return requested.equals(path) || requested.equals(path + "/");
+    }
+
+    /** The path itself or something below it, not a longer name that merely starts the same. */
+    private static boolean isUnder(String requested, String path)
+    {
+        return requested.equals(path) || requested.startsWith(path + "/");
     }
 
     private record Route(String prefix, boolean exact, HttpExchanges.ExchangeHandler handler) {}

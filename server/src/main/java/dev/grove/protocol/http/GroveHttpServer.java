@@ -2,6 +2,7 @@ package dev.grove.protocol.http;
 
 import dev.grove.admin.DatasourceManager;
 import dev.grove.config.HttpConfig;
+import dev.grove.query.AsyncQueries;
 import dev.grove.query.SqlQueryService;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -52,7 +53,7 @@ public final class GroveHttpServer
     private final StartupState startup;
 
     public GroveHttpServer(String host, int port, HttpConfig config, String version, SqlQueryService queries, DatasourceManager datasources,
-            StartupState startup)
+            StartupState startup, AsyncQueries asyncQueries)
     {
         this.host = requireNonNull(host, "host is null");
         this.port = port;
@@ -87,7 +88,8 @@ public final class GroveHttpServer
         server.addConnector(connector);
         server.setErrorHandler(new DruidErrorHandler());
         this.handler = new GroveHttpHandler(new SqlHttpHandler(queries), new DatasourcesHttpHandler(datasources), this::status,
-                startup, queryExecutor, config.requestTimeoutMillis(), config.maxBodyBytes());
+                startup, queryExecutor, config.requestTimeoutMillis(), config.maxBodyBytes(),
+                new SqlStatementsHttpHandler(asyncQueries), new QueriesHttpHandler(asyncQueries));
         server.setHandler(handler);
         this.headDeadlines = new HeadDeadlines(connector, config.requestTimeoutMillis());
     }
