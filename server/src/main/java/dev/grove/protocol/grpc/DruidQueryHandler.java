@@ -59,9 +59,16 @@ final class DruidQueryHandler
         if (request.getQueryType() != QueryType.SQL) {
             return error("", QueryStatus.REQUEST_ERROR, "Native queries are not supported yet; send Druid SQL with queryType SQL");
         }
-        ResultFormat format;
+        boolean protobuf = request.getResultFormat() == QueryResultFormat.PROTOBUF_INLINE;
+        ResultFormat format = null;
         try {
-            format = resultFormat(request.getResultFormat());
+            if (protobuf) {
+                // resolved before the query runs, so a wrong name costs nothing
+                ProtobufInlineWriter.check(request.getProtobufMessageName());
+            }
+            else {
+                format = resultFormat(request.getResultFormat());
+            }
         }
         catch (GroveException e) {
             return error("", QueryStatus.REQUEST_ERROR, e.getMessage());
@@ -101,7 +108,17 @@ final class DruidQueryHandler
                     .setSqlType(column.sqlType())
                     .setDruidType(DruidType.valueOf(column.druidType().name())));
         }
-        response.setData(ByteString.copyFrom(ResultWriter.toBytes(executed.result(), format, ResultWriter.Header.NONE)));
+        if (protobuf) {
+            try {
+                response.setData(ProtobufInlineWriter.write(executed.result(), request.getProtobufMessageName()));
+            }
+            catch (GroveException e) {
+                return error(executed.queryId(), QueryStatus.REQUEST_ERROR, e.getMessage());
+            }
+        }
+        else {
+            response.setData(ByteString.copyFrom(ResultWriter.toBytes(executed.result(), format, ResultWriter.Header.NONE)));
+        }
         return response.build();
     }
 
