@@ -112,6 +112,12 @@ public final class DashboardBenchmark
             }
             report("seed 001 examples via Proxy", clients, run(stubs, clients, examples, duration, HolocronProxyServiceBlockingStub::proxy, Map.of()));
 
+            List<String> laneQueries = dashboard.isEmpty() ? examples : dashboard;
+            String what = dashboard.isEmpty() ? "seed 001 examples" : "seed 000 dashboard";
+            int laneClients = 4;
+            report(what + " via LaneOneProxy, idle node (baseline)", laneClients,
+                    run(stubs, laneClients, laneQueries, duration, HolocronProxyServiceBlockingStub::laneOneProxy, Map.of()));
+
             // saturate the default lane, then measure both lanes
             AtomicBoolean stop = new AtomicBoolean();
             ExecutorService analystPool = Executors.newFixedThreadPool(analysts);
@@ -129,9 +135,6 @@ public final class DashboardBenchmark
                 });
             }
             Thread.sleep(2_000);
-            List<String> laneQueries = dashboard.isEmpty() ? examples : dashboard;
-            String what = dashboard.isEmpty() ? "seed 001 examples" : "seed 000 dashboard";
-            int laneClients = 4;
             report(what + " via LaneOneProxy, default lane saturated by " + analysts + " analysts", laneClients,
                     run(stubs, laneClients, laneQueries, duration, HolocronProxyServiceBlockingStub::laneOneProxy, Map.of()));
             report(what + " via Proxy (default lane), saturated", laneClients,

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +136,7 @@ public final class AsyncQueries
         runContext.put("sqlQueryId", job.queryId);
         long waitMillis = checked.timeoutMillis().orElse(queries.defaultTimeoutMillis());
         try {
-            runners.execute(() -> run(job, runContext, List.copyOf(parameters), waitMillis));
+            runners.execute(() -> run(job, runContext, Collections.unmodifiableList(new ArrayList<>(parameters)), waitMillis));
         }
         catch (RejectedExecutionException e) {
             finish(job, AsyncQueryState.FAILED, Optional.of(new GroveException(GroveErrorCode.NODE_DRAINING, "The node is shutting down; submit the query again")));
@@ -273,7 +274,9 @@ public final class AsyncQueries
                 default -> completed++;
             }
         }
-        return new Health(queries.running().count(), queued, running, completed, stored, cleaned.get(), TimeUnit.MILLISECONDS.toSeconds(ttlMillis));
+        // a query waiting for a slot is registered already; it is not running yet
+        int active = Math.max(0, queries.running().count() - queries.waitingCount());
+        return new Health(active, queued, running, completed, stored, cleaned.get(), TimeUnit.MILLISECONDS.toSeconds(ttlMillis));
     }
 
     /** Stops running queries' runners and the cleaner; what is stored stays for the next start. */

@@ -91,8 +91,9 @@ final class AsyncResultStore
     void writeRecord(StoredQuery query)
     {
         Path target = directory.resolve(query.queryId() + ".json");
-        Path temporary = directory.resolve(query.queryId() + ".json.tmp");
         try {
+            // a file of its own per write: the runner and the cleaner may both write a query's record
+            Path temporary = Files.createTempFile(directory, query.queryId() + ".json.", ".tmp");
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 channel.write(java.nio.ByteBuffer.wrap(JSON.writeValueAsBytes(query)));
                 channel.force(true);
