@@ -188,6 +188,11 @@ final class QueryScheduler
         }
     }
 
+    boolean hasLane(String lane)
+    {
+        return lane.equals(DEFAULT_LANE) || reserved.containsKey(lane);
+    }
+
     /** Queries waiting for a slot now, over every lane. */
     int waitingCount()
     {

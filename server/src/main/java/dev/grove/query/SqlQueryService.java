@@ -118,6 +118,12 @@ public final class SqlQueryService
         return defaultTimeoutMillis;
     }
 
+    /** Whether {@code lane} is the default lane or one of {@code grove.query.lanes}. */
+    public boolean hasLane(String lane)
+    {
+        return scheduler.hasLane(lane);
+    }
+
     /** Queries waiting for a slot now, over every lane. */
     public int waitingCount()
     {

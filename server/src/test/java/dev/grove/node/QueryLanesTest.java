@@ -94,6 +94,21 @@ class QueryLanesTest
         }
     }
 
+    @Test
+    void withoutLaneOneLaneOneProxyRunsInTheDefaultLane()
+            throws Exception
+    {
+        GroveConfig config = ConfigLoader.fromProperties(Map.of("grove.query.lanes", "")).withDataDir(dataDir).withPorts(0, 0);
+        try (GroveNode node = GroveNode.start(config); NodeClients clients = new NodeClients(node.grpcPort(), node.httpPort())) {
+            QueryResponse response = clients.holocron.laneOneProxy(request("SELECT 1 AS x", Map.of()));
+            assertThat(response.getStatus()).as(response.getErrorMessage()).isEqualTo(QueryStatus.OK);
+            assertThat(response.getData().toStringUtf8()).isEqualTo("[[1]]\n");
+            HttpResponse<String> unknown = clients.postSql("{\"query\":\"SELECT 1\",\"context\":{\"lane\":\"one\"}}");
+            assertThat(NodeClients.JSON.readTree(unknown.body()).get("errorMessage").asText())
+                    .isEqualTo("Unknown query lane 'one' in context 'lane'; the lanes are: none besides the default (grove.query.lanes)");
+        }
+    }
+
     private static QueryRequest request(String sql, Map<String, String> context)
     {
         return QueryRequest.newBuilder().setQuery(sql).setResultFormat(QueryResultFormat.JSON_ARRAY).putAllContext(context).build();

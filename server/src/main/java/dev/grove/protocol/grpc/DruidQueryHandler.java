@@ -46,11 +46,19 @@ final class DruidQueryHandler
         return handle(request, request.getContextMap());
     }
 
-    /** Runs the request in query lane {@code lane} (Druid's {@code lane} context key), whatever its context says. */
+    /**
+     * Runs the request in query lane {@code lane} (Druid's {@code lane} context key), whatever its context
+     * says; in the default lane when the node has no such lane (an operator turned lanes off).
+     */
     QueryResponse handleInLane(QueryRequest request, String lane)
     {
         Map<String, String> context = new HashMap<>(request.getContextMap());
-        context.put("lane", lane);
+        if (queries.hasLane(lane)) {
+            context.put("lane", lane);
+        }
+        else {
+            context.remove("lane");
+        }
         return handle(request, context);
     }
 
