@@ -155,7 +155,7 @@ public final class GroveNode
         // gRPC after recovery: its health is SERVING as soon as it listens, and produce needs the running appender
         try {
             grpc = new GroveGrpcServer(NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort())),
-                    queries, ingest, datasources, GRPC_MAX_MESSAGE_BYTES).start();
+                    queries, ingest, datasources, GRPC_MAX_MESSAGE_BYTES, asyncQueries).start();
         }
         catch (RuntimeException e) {
             throw StartupChecks.explainBindFailure(e, "gRPC", config.host(), config.grpcPort(), "--grpc-port");

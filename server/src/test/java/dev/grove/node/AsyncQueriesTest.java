@@ -3,6 +3,20 @@ package dev.grove.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.grove.config.ConfigLoader;
 import dev.grove.config.GroveConfig;
+import dev.grove.proto.query.v1.CancelQueryRequest;
+import dev.grove.proto.query.v1.DeleteQueryRequest;
+import dev.grove.proto.query.v1.GetQueryRequest;
+import dev.grove.proto.query.v1.GetResultsRequest;
+import dev.grove.proto.query.v1.QueryJob;
+import dev.grove.proto.query.v1.QueryLifecycleServiceGrpc;
+import dev.grove.proto.query.v1.QueryResults;
+import dev.grove.proto.query.v1.QueryState;
+import dev.grove.proto.query.v1.SubmitQueryRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.apache.druid.grpc.proto.QueryOuterClass.QueryParameter;
+import org.apache.druid.grpc.proto.QueryOuterClass.QueryResultFormat;
+import org.apache.druid.grpc.proto.QueryOuterClass.StringArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -269,6 +284,83 @@ class AsyncQueriesTest
             });
             assertThat(json(clients.get("/health")).get("cleaned_jobs").asLong()).isGreaterThanOrEqualTo(1);
         }
+    }
+
+    @Test
+    void theLifecycleOverGrpc()
+            throws Exception
+    {
+        try (GroveNode node = start(Map.of()); NodeClients clients = new NodeClients(node.grpcPort(), node.httpPort())) {
+            load(clients);
+            QueryLifecycleServiceGrpc.QueryLifecycleServiceBlockingStub lifecycle = QueryLifecycleServiceGrpc.newBlockingStub(clients.channel)
+                    .withDeadlineAfter(60, TimeUnit.SECONDS);
+            SubmitQueryRequest submit = SubmitQueryRequest.newBuilder()
+                    .setQuery("SELECT quantity FROM slow WHERE quantity < ? ORDER BY quantity")
+                    .addParameters(QueryParameter.newBuilder().setLongValue(2500))
+                    .setRequestId("grpc-1")
+                    .build();
+            QueryJob job = lifecycle.submit(submit);
+            assertThat(job.getCreated()).isTrue();
+            assertThat(lifecycle.submit(submit).getCreated()).isFalse();
+            assertThat(lifecycle.submit(submit).getQueryId()).isEqualTo(job.getQueryId());
+            QueryJob done = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                while (true) {
+                    QueryJob current = lifecycle.get(GetQueryRequest.newBuilder().setQueryId(job.getQueryId()).build());
+                    if (current.getState() == QueryState.SUCCEEDED) {
+                        return current;
+                    }
+                    Thread.sleep(20);
+                }
+            });
+            assertThat(done.getRowCount()).isEqualTo(2500);
+            assertThat(done.getColumns(0).getSqlType()).isEqualTo("BIGINT");
+            // the same query over HTTP
+            assertThat(json(clients.get("/v1/queries/" + job.getQueryId())).get("state").asText()).isEqualTo("SUCCEEDED");
+
+            StringBuilder lines = new StringBuilder();
+            String token = "";
+            int pages = 0;
+            do {
+                QueryResults page = lifecycle.getResults(GetResultsRequest.newBuilder().setQueryId(job.getQueryId()).setPageToken(token).setPageSize(1000)
+                        .setResultFormat(QueryResultFormat.CSV).build());
+                lines.append(page.getData().toStringUtf8().strip()).append('\n');
+                token = page.getNextPageToken();
+                pages++;
+            }
+            while (!token.isEmpty() && pages < 10);
+            assertThat(pages).isEqualTo(3);
+            assertThat(lines.toString().lines().toList()).hasSize(2500).startsWith("0", "1", "2").endsWith("2499");
+
+            assertThat(code(() -> lifecycle.get(GetQueryRequest.newBuilder().setQueryId("query-nobody").build()))).isEqualTo(Status.Code.NOT_FOUND);
+            assertThat(code(() -> lifecycle.getResults(GetResultsRequest.newBuilder().setQueryId(job.getQueryId()).setPageToken("bad").build())))
+                    .isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(code(() -> lifecycle.getResults(GetResultsRequest.newBuilder().setQueryId(job.getQueryId()).setPageSize(20_000).build())))
+                    .isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(code(() -> lifecycle.getResults(GetResultsRequest.newBuilder().setQueryId(job.getQueryId())
+                    .setResultFormat(QueryResultFormat.PROTOBUF_RESPONSE).build()))).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(code(() -> lifecycle.submit(SubmitQueryRequest.newBuilder().setQuery("SELECT ?")
+                    .addParameters(QueryParameter.newBuilder().setArrayValue(StringArray.newBuilder().addValue("x"))).build()))).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(code(() -> lifecycle.submit(SubmitQueryRequest.newBuilder().setQuery(" ").build()))).isEqualTo(Status.Code.INVALID_ARGUMENT);
+
+            QueryJob endless = lifecycle.submit(SubmitQueryRequest.newBuilder().setQuery(ENDLESS).build());
+            awaitV1(clients, endless.getQueryId(), state -> state.equals("RUNNING"));
+            assertThat(code(() -> lifecycle.getResults(GetResultsRequest.newBuilder().setQueryId(endless.getQueryId()).build()))).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            lifecycle.cancel(CancelQueryRequest.newBuilder().setQueryId(endless.getQueryId()).build());
+            assertThat(awaitV1(clients, endless.getQueryId(), state -> !state.equals("RUNNING")).get("state").asText()).isEqualTo("CANCELED");
+            lifecycle.delete(DeleteQueryRequest.newBuilder().setQueryId(endless.getQueryId()).build());
+            assertThat(code(() -> lifecycle.get(GetQueryRequest.newBuilder().setQueryId(endless.getQueryId()).build()))).isEqualTo(Status.Code.NOT_FOUND);
+        }
+    }
+
+    private static Status.Code code(Runnable call)
+    {
+        try {
+            call.run();
+        }
+        catch (StatusRuntimeException e) {
+            return e.getStatus().getCode();
+        }
+        throw new AssertionError("the call succeeded");
     }
 
     private static JsonNode awaitV1(NodeClients clients, String id, Predicate<String> state)

@@ -81,23 +81,12 @@ final class DruidQueryHandler
         catch (GroveException e) {
             return error("", QueryStatus.REQUEST_ERROR, e.getMessage());
         }
-        List<Object> parameters = new ArrayList<>();
-        for (QueryParameter parameter : request.getParametersList()) {
-            int position = parameters.size() + 1;
-            try {
-                switch (parameter.getValueCase()) {
-                    case STRINGVALUE -> parameters.add(SqlParameters.varchar(position, parameter.getStringValue()));
-                    case LONGVALUE -> parameters.add(parameter.getLongValue());
-                    case DOUBLEVALUE -> parameters.add(SqlParameters.finiteDouble(position, parameter.getDoubleValue()));
-                    case NULLVALUE, VALUE_NOT_SET -> parameters.add(null);
-                    case ARRAYVALUE -> {
-                        return error("", QueryStatus.REQUEST_ERROR, "Invalid parameter type: ARRAYVALUE");
-                    }
-                }
-            }
-            catch (GroveException e) {
-                return error("", statusFor(e.code()), e.getMessage());
-            }
+        List<Object> parameters;
+        try {
+            parameters = parameters(request.getParametersList());
+        }
+        catch (GroveException e) {
+            return error("", statusFor(e.code()), e.getMessage());
         }
         ExecutedQuery executed;
         try {
@@ -130,7 +119,24 @@ final class DruidQueryHandler
         return response.build();
     }
 
-    private static ResultFormat resultFormat(QueryResultFormat format)
+    /** Druid's gRPC parameters as values for {@code ?}: arrays are refused, as Druid does ("Invalid parameter type: ARRAYVALUE"). */
+    static List<Object> parameters(List<QueryParameter> values)
+    {
+        List<Object> parameters = new ArrayList<>();
+        for (QueryParameter parameter : values) {
+            int position = parameters.size() + 1;
+            switch (parameter.getValueCase()) {
+                case STRINGVALUE -> parameters.add(SqlParameters.varchar(position, parameter.getStringValue()));
+                case LONGVALUE -> parameters.add(parameter.getLongValue());
+                case DOUBLEVALUE -> parameters.add(SqlParameters.finiteDouble(position, parameter.getDoubleValue()));
+                case NULLVALUE, VALUE_NOT_SET -> parameters.add(null);
+                case ARRAYVALUE -> throw new GroveException(GroveErrorCode.INVALID_REQUEST, "Invalid parameter type: ARRAYVALUE");
+            }
+        }
+        return parameters;
+    }
+
+    static ResultFormat resultFormat(QueryResultFormat format)
     {
         return switch (format) {
             case CSV -> ResultFormat.CSV;

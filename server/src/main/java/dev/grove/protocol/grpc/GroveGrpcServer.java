@@ -2,6 +2,7 @@ package dev.grove.protocol.grpc;
 
 import dev.grove.admin.DatasourceManager;
 import dev.grove.ingest.IngestService;
+import dev.grove.query.AsyncQueries;
 import dev.grove.query.SqlQueryService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -25,7 +26,8 @@ public final class GroveGrpcServer
     private final HealthStatusManager health = new HealthStatusManager();
     private final DruidHealthGrpcService druidHealth = new DruidHealthGrpcService();
 
-    public GroveGrpcServer(ServerBuilder<?> builder, SqlQueryService queries, IngestService ingest, DatasourceManager datasources, int maxMessageBytes)
+    public GroveGrpcServer(ServerBuilder<?> builder, SqlQueryService queries, IngestService ingest, DatasourceManager datasources, int maxMessageBytes,
+            AsyncQueries asyncQueries)
     {
         requireNonNull(builder, "builder is null");
         TransportFailureLog.install();
@@ -34,6 +36,7 @@ public final class GroveGrpcServer
                 .maxInboundMessageSize(maxMessageBytes)
                 .addService(new DruidQueryGrpcService(druid))
                 .addService(new HolocronProxyGrpcService(druid))
+                .addService(new QueryLifecycleGrpcService(asyncQueries))
                 .addService(new IngestGrpcService(ingest))
                 .addService(new AdminGrpcService(datasources))
                 .addService(health.getHealthService())

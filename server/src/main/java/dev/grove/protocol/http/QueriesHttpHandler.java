@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,7 +137,7 @@ final class QueriesHttpHandler
         int pageSize = pageSize(parameters.get("page_size"));
         AsyncQueryStatus status = queries.status(queryId);
         AsyncQueries.checkHasResults(status);
-        long start = parameters.containsKey("page_token") ? decodeToken(parameters.get("page_token"), status) : 0;
+        long start = parameters.containsKey("page_token") ? AsyncQueries.rowOfPageToken(status, parameters.get("page_token")) : 0;
         List<Object[]> rows = queries.rows(queryId, start, pageSize);
         long next = start + rows.size();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -151,7 +150,7 @@ final class QueriesHttpHandler
         // Druid's array writer ends with a newline; inside this object it is just whitespace, dropped
         body.write(array, 0, array.length - 1);
         body.write(",\"next_page_token\":".getBytes(StandardCharsets.UTF_8));
-        body.write(HttpExchanges.JSON.writeValueAsBytes(next < status.rowCount() ? encodeToken(queryId, next) : null));
+        body.write(HttpExchanges.JSON.writeValueAsBytes(next < status.rowCount() ? AsyncQueries.pageToken(queryId, next) : null));
         body.write("}".getBytes(StandardCharsets.UTF_8));
         HttpExchanges.send(exchange, 200, "application/json", body.toByteArray());
     }
@@ -171,39 +170,6 @@ final class QueriesHttpHandler
             // answered below
         }
         throw new GroveException(GroveErrorCode.INVALID_REQUEST, "'page_size' must be a whole number from 1 to " + MAX_PAGE_SIZE + ", was '" + text + "'");
-    }
-
-    /** A page token names the query and the first row of the page, so it cannot be used on another query's results. */
-    static String encodeToken(String queryId, long row)
-    {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((queryId + ":" + row).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long decodeToken(String token, AsyncQueryStatus status)
-    {
-        GroveException bad = new GroveException(GroveErrorCode.INVALID_REQUEST, "Invalid page_token for query " + status.queryId()
-                + "; use the next_page_token of a previous page of this query, or leave it out for the first page");
-        String text;
-        try {
-            text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        }
-        catch (IllegalArgumentException e) {
-            throw bad;
-        }
-        String prefix = status.queryId() + ":";
-        if (!text.startsWith(prefix)) {
-            throw bad;
-        }
-        try {
-            long row = Long.parseLong(text.substring(prefix.length()));
-            if (row < 0 || row > status.rowCount()) {
-                throw bad;
-            }
-            return row;
-        }
-        catch (NumberFormatException e) {
-            throw bad;
-        }
     }
 
     static Map<String, Object> statusJson(AsyncQueryStatus status)
