@@ -164,7 +164,14 @@ public final class AsyncQueries
             throw new GroveException(GroveErrorCode.INVALID_REQUEST, "Row " + start + " is outside the result of query " + queryId + ", which has "
                     + status.rowCount() + " rows");
         }
-        return store.readRows(queryId, status.columns(), job.rowIndex(), start, (int) Math.min(count, status.rowCount() - start));
+        try {
+            return store.readRows(queryId, status.columns(), job.rowIndex(), start, (int) Math.min(count, status.rowCount() - start));
+        }
+        catch (GroveException e) {
+            // the cleaner or a delete may have removed the rows meanwhile: say so rather than report a storage failure
+            checkHasResults(job(queryId).status());
+            throw e;
+        }
     }
 
     /** A page token names the query and the first row of the page, so it cannot be used on another query's results. */

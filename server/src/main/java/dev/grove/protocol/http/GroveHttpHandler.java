@@ -105,6 +105,14 @@ final class GroveHttpHandler
             write(exchange, response, tracked);
             return true;
         }
+        boolean lifecycle = isUnder(path, QueriesHttpHandler.PATH);
+        if ((statement || lifecycle) && !isExactly(path, SqlStatementsHttpHandler.PATH) && !isExactly(path, QueriesHttpHandler.PATH) && !path.endsWith("/results")) {
+            // status, cancel and delete of an asynchronous query only read memory or flag it: never queued behind running queries
+            HttpExchange exchange = exchange(request, uri, new byte[0]);
+            HttpExchanges.handle(exchange, (statement ? statements : queries).handler());
+            write(exchange, response, tracked);
+            return true;
+        }
         for (Route route : new Route[] {statement ? statements : sql, queries, druidDatasources, groveDatasources}) {
             if (path.startsWith(route.prefix()) && (route != queries || isUnder(path, QueriesHttpHandler.PATH))) {
                 Optional<StartupState.Recovering> recovering = startup.current();
