@@ -7,12 +7,10 @@ import dev.grove.error.InternalErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -172,41 +170,6 @@ public final class AsyncQueries
             checkHasResults(job(queryId).status());
             throw e;
         }
-    }
-
-    /** A page token names the query and the first row of the page, so it cannot be used on another query's results. */
-    public static String pageToken(String queryId, long row)
-    {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString((queryId + ":" + row).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The first row a page token names; a token that is not this query's is refused. */
-    public static long rowOfPageToken(AsyncQueryStatus status, String token)
-    {
-        GroveException bad = new GroveException(GroveErrorCode.INVALID_REQUEST, "Invalid page_token for query " + status.queryId()
-                + "; use the next_page_token of a previous page of this query, or leave it out for the first page");
-        String text;
-        try {
-            text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        }
-        catch (IllegalArgumentException e) {
-            throw bad;
-        }
-        String prefix = status.queryId() + ":";
-        if (!text.startsWith(prefix)) {
-            throw bad;
-        }
-        long row;
-        try {
-            row = Long.parseLong(text.substring(prefix.length()));
-        }
-        catch (NumberFormatException e) {
-            throw bad;
-        }
-        if (row < 0 || row > status.rowCount()) {
-            throw bad;
-        }
-        return row;
     }
 
     /** Fails unless the query finished with results still kept. */

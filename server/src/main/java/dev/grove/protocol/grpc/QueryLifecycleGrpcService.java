@@ -7,6 +7,7 @@ import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
 import dev.grove.query.AsyncQueries;
 import dev.grove.query.AsyncQueryStatus;
+import dev.grove.query.PageTokens;
 import dev.grove.query.format.ResultFormat;
 import dev.grove.query.format.ResultWriter;
 import dev.grove.proto.query.v1.CancelQueryRequest;
@@ -79,7 +80,7 @@ final class QueryLifecycleGrpcService
                     : DruidQueryHandler.resultFormat(request.getResultFormat());
             AsyncQueryStatus status = queries.status(request.getQueryId());
             AsyncQueries.checkHasResults(status);
-            long start = request.getPageToken().isEmpty() ? 0 : AsyncQueries.rowOfPageToken(status, request.getPageToken());
+            long start = request.getPageToken().isEmpty() ? 0 : PageTokens.firstRow(status, request.getPageToken());
             List<Object[]> rows = queries.rows(status.queryId(), start, pageSize);
             long next = start + rows.size();
             QueryResults.Builder results = QueryResults.newBuilder()
@@ -88,7 +89,7 @@ final class QueryLifecycleGrpcService
                     .setData(ByteString.copyFrom(ResultWriter.toBytes(new QueryResult(status.columns(), rows), format, ResultWriter.Header.NONE)))
                     .setRowCount(rows.size());
             if (next < status.rowCount()) {
-                results.setNextPageToken(AsyncQueries.pageToken(status.queryId(), next));
+                results.setNextPageToken(PageTokens.encode(status.queryId(), next));
             }
             return results.build();
         });

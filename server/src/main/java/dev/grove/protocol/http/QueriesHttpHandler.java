@@ -7,6 +7,7 @@ import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
 import dev.grove.query.AsyncQueries;
 import dev.grove.query.AsyncQueryStatus;
+import dev.grove.query.PageTokens;
 import dev.grove.query.format.DruidTimestamps;
 import dev.grove.query.format.ResultFormat;
 import dev.grove.query.format.ResultWriter;
@@ -137,7 +138,7 @@ final class QueriesHttpHandler
         int pageSize = pageSize(parameters.get("page_size"));
         AsyncQueryStatus status = queries.status(queryId);
         AsyncQueries.checkHasResults(status);
-        long start = parameters.containsKey("page_token") ? AsyncQueries.rowOfPageToken(status, parameters.get("page_token")) : 0;
+        long start = parameters.containsKey("page_token") ? PageTokens.firstRow(status, parameters.get("page_token")) : 0;
         List<Object[]> rows = queries.rows(queryId, start, pageSize);
         long next = start + rows.size();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -150,7 +151,7 @@ final class QueriesHttpHandler
         // Druid's array writer ends with a newline; inside this object it is just whitespace, dropped
         body.write(array, 0, array.length - 1);
         body.write(",\"next_page_token\":".getBytes(StandardCharsets.UTF_8));
-        body.write(HttpExchanges.JSON.writeValueAsBytes(next < status.rowCount() ? AsyncQueries.pageToken(queryId, next) : null));
+        body.write(HttpExchanges.JSON.writeValueAsBytes(next < status.rowCount() ? PageTokens.encode(queryId, next) : null));
         body.write("}".getBytes(StandardCharsets.UTF_8));
         HttpExchanges.send(exchange, 200, "application/json", body.toByteArray());
     }
