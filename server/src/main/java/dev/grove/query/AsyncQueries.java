@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Asynchronous queries, behind both {@code /v1/queries} (the seed's lifecycle) and Druid's
+ * Asynchronous queries, behind both {@code /v1/queries} (the compute-agent lifecycle API) and Druid's
  * {@code /druid/v2/sql/statements}: submit returns at once with an id; the query waits ({@code QUEUED}),
  * runs through {@link SqlQueryService} like any other query (same lanes, slots and timeout), and ends
  * {@code SUCCEEDED}, {@code FAILED} or {@code CANCELED}. A submission with a request id already seen
@@ -96,7 +96,7 @@ public final class AsyncQueries
     /** A submission's answer: the query, and whether this call created it (false: the request id was seen before). */
     public record Submitted(AsyncQueryStatus status, boolean created) {}
 
-    /** The seed's {@code GET /health} numbers. */
+    /** The numbers of {@code GET /health}. */
     public record Health(int activeQueries, int queuedJobs, int runningJobs, int completedJobs, int storedJobs, long cleanedJobs, long queryResultTtlSeconds) {}
 
     public Submitted submit(String sql, Map<String, ?> context, List<Object> parameters, Optional<String> requestId)

@@ -2,7 +2,7 @@ package dev.grove.query;
 
 /**
  * Where an asynchronous query is in its life: {@code QUEUED → RUNNING → SUCCEEDED | FAILED | CANCELED}
- * (the seed's lifecycle), with the names Druid's statements API gives the same states.
+ * (the compute-agent lifecycle API), with the names Druid's statements API gives the same states.
  */
 public enum AsyncQueryState
 {

@@ -25,11 +25,11 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The query lifecycle API (seed 003): {@code POST /v1/queries} submits ({@code {query, context,
+ * The query lifecycle API of the compute-agent runbook: {@code POST /v1/queries} submits ({@code {query, context,
  * parameters, request_id}}; 202 with the new query, or 200 with the one a repeated {@code request_id}
  * already made); {@code GET /v1/queries/{id}} is its status; {@code GET /v1/queries/{id}/results?page_token=T&page_size=N}
  * one page of rows with the token of the next; {@code POST /v1/queries/{id}/cancel} cancels;
- * {@code DELETE /v1/queries/{id}} forgets it. And {@code GET /health}: the seed's load numbers.
+ * {@code DELETE /v1/queries/{id}} forgets it. And {@code GET /health}: its load numbers.
  */
 final class QueriesHttpHandler
 {
