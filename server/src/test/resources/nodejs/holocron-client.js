@@ -24,7 +24,13 @@ function query(method, sql) {
       if (response.status !== 1) {
         return reject(new Error(response.errorMessage || "Query failed"));
       }
-      resolve(JSON.parse(response.data.toString()));
+      // the design calls JSON.parse bare here, so a parse failure escapes the callback and ends the process;
+      // caught, so the test can report it
+      try {
+        resolve(JSON.parse(response.data.toString()));
+      } catch (e) {
+        reject(e);
+      }
     });
   });
 }
