@@ -23,7 +23,9 @@ public record GroveConfig(
         int engineThreads,
         String engineMemoryLimit,
         int demoEventsPerSecond,
-        long shutdownGraceMillis)
+        long shutdownGraceMillis,
+        AuthConfig auth,
+        TlsConfig tls)
 {
     public GroveConfig
     {
@@ -37,6 +39,8 @@ public record GroveConfig(
         checkPositive(ConfigKey.INGEST_MAX_RECORD_BYTES, ingestMaxRecordBytes);
         checkPositive(ConfigKey.INGEST_MAX_PENDING_BATCHES, ingestMaxPendingBatches);
         requireNonNull(query, "query is null");
+        requireNonNull(auth, "auth is null");
+        requireNonNull(tls, "tls is null");
         if (engineThreads < 0) {
             throw new IllegalArgumentException(ConfigKey.ENGINE_THREADS.key() + " must be 0 or more, was " + engineThreads);
         }
@@ -56,21 +60,42 @@ public record GroveConfig(
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
                 ingestMaxPendingBatches, logFsync, query, engineThreads,
-                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis);
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls);
     }
 
     public GroveConfig withPorts(int httpPort, int grpcPort)
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
                 ingestMaxPendingBatches, logFsync, query, engineThreads,
-                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis);
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls);
     }
 
     public GroveConfig withHttp(HttpConfig http)
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
                 ingestMaxPendingBatches, logFsync, query, engineThreads,
-                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis);
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls);
+    }
+
+    public GroveConfig withHost(String host)
+    {
+        return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
+                ingestMaxPendingBatches, logFsync, query, engineThreads,
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls);
+    }
+
+    public GroveConfig withAuth(AuthConfig auth)
+    {
+        return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
+                ingestMaxPendingBatches, logFsync, query, engineThreads,
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls);
+    }
+
+    public GroveConfig withTls(TlsConfig tls)
+    {
+        return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
+                ingestMaxPendingBatches, logFsync, query, engineThreads,
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls);
     }
 
     private static void checkPort(ConfigKey key, int port)

@@ -24,7 +24,8 @@ public enum GroveErrorCode
     // 2xxx: the thing named does not exist, or already does
     DATASOURCE_NOT_FOUND(2000, ErrorCategory.NOT_FOUND, "notFound"),
     DATASOURCE_ALREADY_EXISTS(2001, ErrorCategory.CONFLICT, "conflict"),
-    // 2002 and 2003 are taken by the security work (auth branch)
+    SECURITY_ENTITY_NOT_FOUND(2002, ErrorCategory.NOT_FOUND, "notFound"),
+    SECURITY_ENTITY_ALREADY_EXISTS(2003, ErrorCategory.CONFLICT, "conflict"),
     QUERY_NOT_FOUND(2004, ErrorCategory.NOT_FOUND, "notFound"),
     QUERY_RESULT_EXPIRED(2005, ErrorCategory.NOT_FOUND, "notFound"),
     QUERY_REQUEST_ID_CONFLICT(2006, ErrorCategory.CONFLICT, "conflict"),
@@ -38,6 +39,11 @@ public enum GroveErrorCode
     DATASOURCE_NEEDS_REPAIR(3005, ErrorCategory.UNAVAILABLE, "serviceUnavailable"),
     QUERY_CANCELED(3006, ErrorCategory.CANCELED, "canceled"),
     QUERY_CAPACITY_EXCEEDED(3007, ErrorCategory.CAPACITY_EXCEEDED, "capacityExceeded"),
+
+    // 4xxx: who is calling, and what they may do
+    UNAUTHENTICATED(4000, ErrorCategory.UNAUTHORIZED, "unauthorized"),
+    PERMISSION_DENIED(4001, ErrorCategory.FORBIDDEN, "forbidden"),
+    TOO_MANY_FAILED_LOGINS(4002, ErrorCategory.CAPACITY_EXCEEDED, "capacityExceeded"),
 
     // 9xxx: Grove itself failed
     STORAGE_FAILURE(9000, ErrorCategory.INTERNAL, "runtimeFailure"),

@@ -1,12 +1,27 @@
 package dev.grove.node;
 
 import dev.grove.admin.DatasourceManager;
+import dev.grove.config.AuthConfig;
 import dev.grove.config.GroveConfig;
 import dev.grove.config.QueryConfig;
 import dev.grove.datasource.Datasource;
 import dev.grove.datasource.DatasourceRegistry;
 import dev.grove.engine.DuckDbEngine;
 import dev.grove.engine.EngineConfig;
+import dev.grove.gateway.ApiKeys;
+import dev.grove.gateway.AuditLog;
+import dev.grove.gateway.Authenticator;
+import dev.grove.gateway.Authorizer;
+import dev.grove.gateway.FailedLogins;
+import dev.grove.gateway.Gateway;
+import dev.grove.gateway.JwtVerifier;
+import dev.grove.gateway.PasswordHasher;
+import dev.grove.gateway.PolicyAdmin;
+import dev.grove.gateway.SecurityAdmin;
+import dev.grove.gateway.SecurityBootstrap;
+import dev.grove.gateway.SecurityStore;
+import dev.grove.gateway.TlsMaterial;
+import dev.grove.protocol.grpc.GrpcTls;
 import dev.grove.index.RealtimeIndexer;
 import dev.grove.ingest.IngestService;
 import dev.grove.ingest.LogAppender;
@@ -40,6 +55,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,6 +77,8 @@ public final class GroveNode
     private static final int INDEXER_QUEUE = 64;
     /** Time kept at the end of the shutdown grace period for cancelled queries to send their answers. */
     private static final long MAX_ANSWER_MARGIN_MILLIS = 2_000;
+    public static final String ADMIN_PASSWORD_VARIABLE = "GROVE_ADMIN_PASSWORD";
+    private static final long FAILED_LOGIN_WINDOW_MILLIS = 60_000;
 
     private final GroveConfig config;
     /** What start-up opened, closed in reverse order by {@link #close()} or by a failed start. */
@@ -73,6 +91,9 @@ public final class GroveNode
     /** Set once this node holds the data directory's lock; only then may a failed start delete what it created. */
     private boolean dataDirectoryLocked;
     private final RunningQueries runningQueries = new RunningQueries();
+    private SecurityAdmin securityAdmin;
+    private ApiKeys apiKeys;
+    private Optional<String> generatedAdminPassword = Optional.empty();
     /** When a shutdown's grace period ends (System.nanoTime); until close() begins, a whole grace period from now. */
     private volatile long shutdownDeadlineNanos = Long.MIN_VALUE;
 
@@ -104,6 +125,9 @@ public final class GroveNode
         // before any file is created, so a clash costs nothing to undo
         StartupChecks.checkPortFree("HTTP", config.host(), config.httpPort(), "--http-port");
         StartupChecks.checkPortFree("gRPC", config.host(), config.grpcPort(), "--grpc-port");
+        StartupChecks.checkBindAllowed(config.host(), config.auth());
+        Optional<TlsMaterial> tls = config.tls().certFile().map(certificate -> TlsMaterial.fromPem(Path.of(certificate), Path.of(config.tls().keyFile().orElseThrow()),
+                config.tls().clientCaFile().map(Path::of)));
         lockDataDirectory(dataDir);
         MetadataStore metadata = MetadataStore.openSqlite(dataDir.resolve("metadata.db"));
         resources.push(metadata::close);
@@ -121,6 +145,7 @@ public final class GroveNode
         LogAppender appender = new LogAppender(logRoot, config.logFsync(), config.ingestMaxPendingBatches(), indexer);
         resources.push(appender::stop);
         DatasourceRegistry registry = new DatasourceRegistry();
+        Gateway gateway = openGateway(metadata, registry);
         ingest = new IngestService(registry, appender, config.ingestMaxBatchRecords(), config.ingestMaxRecordBytes());
         DatasourceManager datasources = new DatasourceManager(datasourceStore, registry, engine, appender, clock);
         QueryConfig query = config.query();
@@ -134,9 +159,11 @@ public final class GroveNode
                 query.asyncMaxJobs(), query.asyncMaxStoredBytes(), query.effectiveMaxConcurrent());
         resources.push(asyncQueries::close);
 
+        PolicyAdmin policyAdmin = new PolicyAdmin(securityAdmin.store(), registry);
         // HTTP first: during a long recovery it answers health (503 RECOVERING, with progress) instead of nothing
         try {
-            http = new GroveHttpServer(config.host(), config.httpPort(), config.http(), version(), queries, datasources, startup, asyncQueries).start();
+            http = new GroveHttpServer(config.host(), config.httpPort(), config.http(), version(), queries, datasources, startup, gateway, securityAdmin,
+                    policyAdmin, apiKeys, tls, asyncQueries).start();
         }
         catch (RuntimeException e) {
             throw StartupChecks.explainBindFailure(e, "HTTP", config.host(), config.httpPort(), "--http-port");
@@ -154,8 +181,10 @@ public final class GroveNode
 
         // gRPC after recovery: its health is SERVING as soon as it listens, and produce needs the running appender
         try {
-            grpc = new GroveGrpcServer(NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort())),
-                    queries, ingest, datasources, GRPC_MAX_MESSAGE_BYTES, asyncQueries).start();
+            NettyServerBuilder grpcBuilder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()));
+            tls.ifPresent(material -> grpcBuilder.sslContext(GrpcTls.serverContext(material)));
+            grpc = new GroveGrpcServer(grpcBuilder,
+                    queries, ingest, datasources, gateway, policyAdmin, GRPC_MAX_MESSAGE_BYTES, asyncQueries).start();
         }
         catch (RuntimeException e) {
             throw StartupChecks.explainBindFailure(e, "gRPC", config.host(), config.grpcPort(), "--grpc-port");
@@ -164,6 +193,41 @@ public final class GroveNode
         startup.markReady();
         log.info("Grove {} serving: gRPC on {}:{}, HTTP on {}:{}, data in {}", version(), config.host(), grpc.port(), config.host(), http.port(),
                 dataDir.toAbsolutePath());
+    }
+
+    /** Users, roles and the admin created on the first start with authentication on. */
+    private Gateway openGateway(MetadataStore metadata, DatasourceRegistry registry)
+    {
+        AuthConfig auth = config.auth();
+        SecurityStore securityStore = new SecurityStore(metadata);
+        PasswordHasher hasher = new PasswordHasher();
+        securityAdmin = new SecurityAdmin(securityStore, hasher);
+        apiKeys = new ApiKeys(metadata, securityStore);
+        if (auth.enabled()) {
+            Optional<String> given = Optional.ofNullable(System.getenv(ADMIN_PASSWORD_VARIABLE)).filter(password -> !password.isEmpty());
+            generatedAdminPassword = SecurityBootstrap.ensureAdmin(securityStore, hasher, given);
+            generatedAdminPassword.ifPresent(password -> log.warn("Created user '{}' with the generated password {} ; it is shown only this once: "
+                    + "keep it, or set {} before the first start next time", SecurityBootstrap.ADMIN, password, ADMIN_PASSWORD_VARIABLE));
+        }
+        Optional<JwtVerifier> bearerTokens = auth.jwksFile().map(file -> new JwtVerifier(JwtVerifier.readJwks(Path.of(file)), auth.jwtIssuer(), auth.jwtAudience(),
+                auth.jwtGroupsClaim(), auth.jwtClockSkewSeconds()));
+        AuditLog audit = auth.enabled() ? AuditLog.open(config.dataDir().resolve("audit"), auth.auditRetentionDays()) : AuditLog.DISABLED;
+        resources.push(audit::close);
+        return new Gateway(new Authenticator(auth.enabled(), securityStore, hasher, new FailedLogins(auth.maxFailedLogins(), FAILED_LOGIN_WINDOW_MILLIS),
+                bearerTokens, apiKeys),
+                new Authorizer(auth.enabled(), securityStore, registry, audit), audit);
+    }
+
+    /** Users and roles, for services the node runs itself (the demo) and for tools. */
+    public SecurityAdmin securityAdmin()
+    {
+        return securityAdmin;
+    }
+
+    /** The admin password generated by this start (the first with authentication on), shown once; empty otherwise. */
+    public Optional<String> generatedAdminPassword()
+    {
+        return generatedAdminPassword;
     }
 
     private void lockDataDirectory(Path dataDir)

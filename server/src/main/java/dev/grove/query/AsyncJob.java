@@ -21,6 +21,8 @@ final class AsyncJob
 {
     final String queryId;
     final Optional<String> requestId;
+    /** Who submitted it (the authenticated principal's name); only they see it. */
+    final String owner;
     final String sql;
     private final Instant createdAt;
     private AsyncQueryState state = AsyncQueryState.QUEUED;
@@ -37,10 +39,11 @@ final class AsyncJob
     /** Bytes of this query's stored rows counted against grove.query.asyncMaxStoredBytes, until released. */
     private long accountedBytes;
 
-    AsyncJob(String queryId, Optional<String> requestId, String sql, Instant createdAt)
+    AsyncJob(String queryId, Optional<String> requestId, String owner, String sql, Instant createdAt)
     {
         this.queryId = requireNonNull(queryId, "queryId is null");
         this.requestId = requireNonNull(requestId, "requestId is null");
+        this.owner = requireNonNull(owner, "owner is null");
         this.sql = requireNonNull(sql, "sql is null");
         this.createdAt = requireNonNull(createdAt, "createdAt is null");
     }
@@ -160,14 +163,15 @@ final class AsyncJob
 
     synchronized AsyncResultStore.StoredQuery record()
     {
-        return new AsyncResultStore.StoredQuery(queryId, requestId.orElse(null), sql, state.name(), createdAt.toString(), text(startedAt), text(finishedAt),
+        return new AsyncResultStore.StoredQuery(queryId, requestId.orElse(null), owner, sql, state.name(), createdAt.toString(), text(startedAt), text(finishedAt),
                 error == null ? null : error.code().name(), error == null ? null : error.getMessage(), AsyncQueries.storedColumns(columns), rowCount, resultBytes,
                 rowIndex, text(resultsExpiredAt));
     }
 
     static AsyncJob fromRecord(AsyncResultStore.StoredQuery stored)
     {
-        AsyncJob job = new AsyncJob(stored.queryId(), Optional.ofNullable(stored.requestId()), stored.sql(), Instant.parse(stored.createdAt()));
+        AsyncJob job = new AsyncJob(stored.queryId(), Optional.ofNullable(stored.requestId()), requireNonNull(stored.owner(), "owner is null"), stored.sql(),
+                Instant.parse(stored.createdAt()));
         job.state = AsyncQueryState.valueOf(stored.state());
         job.startedAt = instant(stored.startedAt());
         job.finishedAt = instant(stored.finishedAt());

@@ -99,9 +99,16 @@ public final class AsyncQueries
     /** The numbers of {@code GET /health}. */
     public record Health(int activeQueries, int queuedJobs, int runningJobs, int completedJobs, int storedJobs, long cleanedJobs, long queryResultTtlSeconds) {}
 
-    public Submitted submit(String sql, Map<String, ?> context, List<Object> parameters, Optional<String> requestId)
+    /**
+     * Submits a query that runs with {@code access} (what its caller may read) and belongs to {@code owner}:
+     * only the same owner sees, reads, cancels or deletes it (to anyone else it does not exist), and request
+     * ids are per owner.
+     */
+    public Submitted submit(String sql, Map<String, ?> context, List<Object> parameters, Optional<String> requestId, TableAccess access, String owner)
     {
         requireNonNull(sql, "sql is null");
+        requireNonNull(access, "access is null");
+        requireNonNull(owner, "owner is null");
         requireNonNull(requestId, "requestId is null");
         if (sql.isBlank()) {
             throw new GroveException(GroveErrorCode.INVALID_REQUEST, "Missing 'query': send {\"query\": \"SELECT ...\"}");
@@ -112,7 +119,7 @@ public final class AsyncQueries
         AsyncJob job;
         synchronized (this) {
             if (requestId.isPresent()) {
-                AsyncJob existing = Optional.ofNullable(byRequestId.get(requestId.get())).map(jobs::get).orElse(null);
+                AsyncJob existing = Optional.ofNullable(byRequestId.get(requestKey(owner, requestId.get()))).map(jobs::get).orElse(null);
                 if (existing != null) {
                     if (!existing.sql.equals(sql)) {
                         throw new GroveException(GroveErrorCode.QUERY_REQUEST_ID_CONFLICT, "Request id '" + requestId.get() + "' was already used for query "
@@ -126,17 +133,17 @@ public final class AsyncQueries
                 throw new GroveException(GroveErrorCode.QUERY_CAPACITY_EXCEEDED, "Too many asynchronous queries kept: " + live
                         + " (grove.query.asyncMaxJobs); delete finished ones or wait for them to expire");
             }
-            job = new AsyncJob("query-" + UUID.randomUUID(), requestId, sql, clock.instant());
+            job = new AsyncJob("query-" + UUID.randomUUID(), requestId, owner, sql, clock.instant());
             store.writeRecord(job.record());
             jobs.put(job.queryId, job);
-            requestId.ifPresent(id -> byRequestId.put(id, job.queryId));
+            requestId.ifPresent(id -> byRequestId.put(requestKey(owner, id), job.queryId));
         }
         Map<String, Object> runContext = new HashMap<>(context);
         // the query's id is its sqlQueryId, so DELETE /druid/v2/sql/{id} reaches it too
         runContext.put("sqlQueryId", job.queryId);
         long waitMillis = checked.timeoutMillis().orElse(queries.defaultTimeoutMillis());
         try {
-            runners.execute(() -> run(job, runContext, Collections.unmodifiableList(new ArrayList<>(parameters)), waitMillis));
+            runners.execute(() -> run(job, runContext, Collections.unmodifiableList(new ArrayList<>(parameters)), waitMillis, access));
         }
         catch (RejectedExecutionException e) {
             finish(job, AsyncQueryState.FAILED, Optional.of(new GroveException(GroveErrorCode.NODE_DRAINING, "The node is shutting down; submit the query again")));
@@ -144,18 +151,18 @@ public final class AsyncQueries
         return new Submitted(job.status(), true);
     }
 
-    public AsyncQueryStatus status(String queryId)
+    public AsyncQueryStatus status(String queryId, String caller)
     {
-        return job(queryId).status();
+        return job(queryId, caller).status();
     }
 
     /**
      * Rows {@code [start, start + count)} of a finished query's result. A query not finished yet, failed,
      * cancelled or expired has none, and says which.
      */
-    public List<Object[]> rows(String queryId, long start, int count)
+    public List<Object[]> rows(String queryId, String caller, long start, int count)
     {
-        AsyncJob job = job(queryId);
+        AsyncJob job = job(queryId, caller);
         AsyncQueryStatus status = job.status();
         checkHasResults(status);
         if (start < 0 || start > status.rowCount()) {
@@ -167,7 +174,7 @@ public final class AsyncQueries
         }
         catch (GroveException e) {
             // the cleaner or a delete may have removed the rows meanwhile: say so rather than report a storage failure
-            checkHasResults(job(queryId).status());
+            checkHasResults(job(queryId, caller).status());
             throw e;
         }
     }
@@ -190,20 +197,20 @@ public final class AsyncQueries
     }
 
     /** Cancels a queued or running query; a finished one is left as it is. Returns the query as it is now. */
-    public AsyncQueryStatus cancel(String queryId)
+    public AsyncQueryStatus cancel(String queryId, String caller)
     {
-        AsyncJob job = job(queryId);
+        AsyncJob job = job(queryId, caller);
         cancel(job);
         return job.status();
     }
 
     /** Forgets a query: cancels it if it runs, and deletes its record and results. */
-    public void delete(String queryId)
+    public void delete(String queryId, String caller)
     {
-        AsyncJob job = job(queryId);
+        AsyncJob job = job(queryId, caller);
         synchronized (this) {
             jobs.remove(queryId);
-            job.requestId.ifPresent(id -> byRequestId.remove(id, queryId));
+            job.requestId.ifPresent(id -> byRequestId.remove(requestKey(job.owner, id), queryId));
         }
         job.markDeleted();
         cancel(job);
@@ -259,7 +266,7 @@ public final class AsyncQueries
     private void forget(AsyncJob job)
     {
         jobs.remove(job.queryId);
-        job.requestId.ifPresent(id -> byRequestId.remove(id, job.queryId));
+        job.requestId.ifPresent(id -> byRequestId.remove(requestKey(job.owner, id), job.queryId));
         store.deleteAll(job.queryId);
     }
 
@@ -294,23 +301,29 @@ public final class AsyncQueries
         runners.shutdownNow();
     }
 
-    private AsyncJob job(String queryId)
+    private static String requestKey(String owner, String requestId)
+    {
+        return owner + "\n" + requestId;
+    }
+
+    /** The query, if {@code caller} owns it; another caller's query is reported as not existing. */
+    private AsyncJob job(String queryId, String caller)
     {
         AsyncJob job = queryId == null || !ID.matcher(queryId).matches() ? null : jobs.get(queryId);
-        if (job == null) {
+        if (job == null || !job.owner.equals(caller)) {
             throw new GroveException(GroveErrorCode.QUERY_NOT_FOUND, "No asynchronous query has id [" + queryId + "]; it never existed, was deleted, "
                     + "or expired more than grove.query.resultTtlMs ago");
         }
         return job;
     }
 
-    private void run(AsyncJob job, Map<String, Object> context, List<Object> parameters, long waitMillis)
+    private void run(AsyncJob job, Map<String, Object> context, List<Object> parameters, long waitMillis, TableAccess access)
     {
         if (job.status().state() != AsyncQueryState.QUEUED) {
             return;
         }
         try {
-            ExecutedQuery executed = execute(job, context, parameters, waitMillis);
+            ExecutedQuery executed = execute(job, context, parameters, waitMillis, access);
             if (job.cancelRequested()) {
                 throw new GroveException(GroveErrorCode.QUERY_CANCELED, "Query [" + job.queryId + "] was cancelled");
             }
@@ -329,13 +342,13 @@ public final class AsyncQueries
     }
 
     /** Runs the query; while every slot and waiting place is taken it waits for one (within the query's timeout) instead of failing. */
-    private ExecutedQuery execute(AsyncJob job, Map<String, Object> context, List<Object> parameters, long waitMillis)
+    private ExecutedQuery execute(AsyncJob job, Map<String, Object> context, List<Object> parameters, long waitMillis, TableAccess access)
             throws GroveException
     {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         while (true) {
             try {
-                return queries.execute(job.sql, context, parameters, () -> job.markRunning(clock.instant()));
+                return queries.execute(job.sql, context, parameters, access, () -> job.markRunning(clock.instant()));
             }
             catch (GroveException e) {
                 boolean retry = e.code() == GroveErrorCode.QUERY_CAPACITY_EXCEEDED && job.status().state() == AsyncQueryState.QUEUED
@@ -418,7 +431,7 @@ public final class AsyncQueries
             }
             storedBytes.addAndGet(job.accountedBytes());
             jobs.put(job.queryId, job);
-            job.requestId.ifPresent(id -> byRequestId.put(id, job.queryId));
+            job.requestId.ifPresent(id -> byRequestId.put(requestKey(job.owner, id), job.queryId));
             restored++;
         }
         if (restored > 0) {

@@ -70,6 +70,7 @@ final class AsyncResultStore
     record StoredQuery(
             String queryId,
             String requestId,
+            String owner,
             String sql,
             String state,
             String createdAt,

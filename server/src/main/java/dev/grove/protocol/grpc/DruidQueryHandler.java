@@ -7,6 +7,7 @@ import dev.grove.error.GroveException;
 import dev.grove.query.ExecutedQuery;
 import dev.grove.query.SqlParameters;
 import dev.grove.query.SqlQueryService;
+import dev.grove.query.TableAccess;
 import dev.grove.query.format.ResultFormat;
 import dev.grove.query.format.ResultWriter;
 import org.apache.druid.grpc.proto.QueryOuterClass.ColumnSchema;
@@ -41,16 +42,16 @@ final class DruidQueryHandler
         this.queries = requireNonNull(queries, "queries is null");
     }
 
-    QueryResponse handle(QueryRequest request)
+    QueryResponse handle(QueryRequest request, TableAccess access)
     {
-        return handle(request, request.getContextMap());
+        return handle(request, request.getContextMap(), access);
     }
 
     /**
      * Runs the request in query lane {@code lane} (Druid's {@code lane} context key), whatever its context
      * says; in the default lane when the node has no such lane (an operator turned lanes off).
      */
-    QueryResponse handleInLane(QueryRequest request, String lane)
+    QueryResponse handleInLane(QueryRequest request, String lane, TableAccess access)
     {
         Map<String, String> context = new HashMap<>(request.getContextMap());
         if (queries.hasLane(lane)) {
@@ -59,10 +60,10 @@ final class DruidQueryHandler
         else {
             context.remove("lane");
         }
-        return handle(request, context);
+        return handle(request, context, access);
     }
 
-    private QueryResponse handle(QueryRequest request, Map<String, String> context)
+    private QueryResponse handle(QueryRequest request, Map<String, String> context, TableAccess access)
     {
         if (request.getQueryType() != QueryType.SQL) {
             return error("", QueryStatus.REQUEST_ERROR, "Native queries are not supported yet; send Druid SQL with queryType SQL");
@@ -90,9 +91,13 @@ final class DruidQueryHandler
         }
         ExecutedQuery executed;
         try {
-            executed = queries.execute(request.getQuery(), context, parameters);
+            executed = queries.execute(request.getQuery(), context, parameters, access);
         }
         catch (GroveException e) {
+            if (e.code() == GroveErrorCode.PERMISSION_DENIED) {
+                // as Druid's gRPC extension does: an authorization failure is the call's status, not a query status
+                throw e;
+            }
             String queryId = request.getContextMap().getOrDefault("sqlQueryId", "");
             return error(queryId, statusFor(e.code()), e.getMessage());
         }
@@ -151,10 +156,11 @@ final class DruidQueryHandler
     {
         return switch (code) {
             case SQL_PARSE_ERROR, SQL_VALIDATION_ERROR, SQL_UNSUPPORTED, FORBIDDEN_SQL, SQL_TOO_COMPLEX, INVALID_PARAMETER -> QueryStatus.INVALID_SQL;
-            case INVALID_REQUEST, INVALID_SCHEMA, BATCH_TOO_LARGE, DATASOURCE_NOT_FOUND, DATASOURCE_ALREADY_EXISTS, QUERY_NOT_FINISHED, QUERY_NOT_FOUND,
-                    QUERY_RESULT_EXPIRED, QUERY_REQUEST_ID_CONFLICT -> QueryStatus.REQUEST_ERROR;
+            case INVALID_REQUEST, INVALID_SCHEMA, BATCH_TOO_LARGE, DATASOURCE_NOT_FOUND, DATASOURCE_ALREADY_EXISTS, SECURITY_ENTITY_NOT_FOUND,
+                    SECURITY_ENTITY_ALREADY_EXISTS, UNAUTHENTICATED, PERMISSION_DENIED, QUERY_NOT_FINISHED, QUERY_NOT_FOUND, QUERY_RESULT_EXPIRED,
+                    QUERY_REQUEST_ID_CONFLICT -> QueryStatus.REQUEST_ERROR;
             case RESULT_TOO_LARGE, NODE_DRAINING, INGEST_BUFFER_FULL, QUERY_TIMEOUT, QUERY_MEMORY_EXCEEDED, BATCH_NOT_APPLIED,
-                    DATASOURCE_NEEDS_REPAIR, QUERY_CANCELED, QUERY_CAPACITY_EXCEEDED, STORAGE_FAILURE,
+                    DATASOURCE_NEEDS_REPAIR, QUERY_CANCELED, QUERY_CAPACITY_EXCEEDED, TOO_MANY_FAILED_LOGINS, STORAGE_FAILURE,
                     QUERY_EXECUTION_FAILED, INTERNAL_ERROR -> QueryStatus.RUNTIME_ERROR;
         };
     }

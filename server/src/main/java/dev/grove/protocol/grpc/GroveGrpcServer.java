@@ -1,6 +1,8 @@
 package dev.grove.protocol.grpc;
 
 import dev.grove.admin.DatasourceManager;
+import dev.grove.gateway.Gateway;
+import dev.grove.gateway.PolicyAdmin;
 import dev.grove.ingest.IngestService;
 import dev.grove.query.AsyncQueries;
 import dev.grove.query.SqlQueryService;
@@ -13,6 +15,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static java.util.Objects.requireNonNull;
 
@@ -25,20 +28,24 @@ public final class GroveGrpcServer
     private final Server server;
     private final HealthStatusManager health = new HealthStatusManager();
     private final DruidHealthGrpcService druidHealth = new DruidHealthGrpcService();
+    private final AtomicBoolean draining = new AtomicBoolean();
 
-    public GroveGrpcServer(ServerBuilder<?> builder, SqlQueryService queries, IngestService ingest, DatasourceManager datasources, int maxMessageBytes,
-            AsyncQueries asyncQueries)
+    public GroveGrpcServer(ServerBuilder<?> builder, SqlQueryService queries, IngestService ingest, DatasourceManager datasources, Gateway gateway,
+            PolicyAdmin policies, int maxMessageBytes, AsyncQueries asyncQueries)
     {
         requireNonNull(builder, "builder is null");
         TransportFailureLog.install();
         DruidQueryHandler druid = new DruidQueryHandler(queries);
         this.server = builder
                 .maxInboundMessageSize(maxMessageBytes)
+                // every call passes authentication first (health checks excepted)
+                .intercept(new GrpcAuthentication(gateway))
                 .addService(new DruidQueryGrpcService(druid))
                 .addService(new HolocronProxyGrpcService(druid))
                 .addService(new QueryLifecycleGrpcService(asyncQueries))
                 .addService(new IngestGrpcService(ingest))
                 .addService(new AdminGrpcService(datasources))
+                .addService(new PolicyGrpcService(policies, gateway, queries))
                 .addService(health.getHealthService())
                 .addService(druidHealth)
                 .addService(ProtoReflectionServiceV1.newInstance())
@@ -62,9 +69,12 @@ public final class GroveGrpcServer
         return server.getPort();
     }
 
-    /** Reports NOT_SERVING and refuses new calls (UNAVAILABLE); calls in flight carry on. */
+    /** Reports NOT_SERVING and refuses new calls (UNAVAILABLE); calls in flight carry on. Once only: stop() drains too. */
     public void startDraining()
     {
+        if (!draining.compareAndSet(false, true)) {
+            return;
+        }
         health.enterTerminalState();
         druidHealth.notServing();
         server.shutdown();

@@ -29,12 +29,12 @@ final class HolocronProxyGrpcService
     @Override
     public void proxy(QueryRequest request, StreamObserver<QueryResponse> responseObserver)
     {
-        GrpcCalls.unary(responseObserver, () -> handler.handle(request));
+        GrpcCalls.unary(responseObserver, () -> handler.handle(request, GrpcAuthentication.access()));
     }
 
     @Override
     public void laneOneProxy(QueryRequest request, StreamObserver<QueryResponse> responseObserver)
     {
-        GrpcCalls.unary(responseObserver, () -> handler.handleInLane(request, LANE_ONE));
+        GrpcCalls.unary(responseObserver, () -> handler.handleInLane(request, LANE_ONE, GrpcAuthentication.access()));
     }
 }

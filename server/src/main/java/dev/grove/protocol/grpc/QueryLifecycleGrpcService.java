@@ -55,7 +55,7 @@ final class QueryLifecycleGrpcService
         GrpcCalls.unary(responseObserver, () -> {
             Optional<String> requestId = request.getRequestId().isEmpty() ? Optional.empty() : Optional.of(request.getRequestId());
             AsyncQueries.Submitted submitted = queries.submit(request.getQuery(), request.getContextMap(),
-                    DruidQueryHandler.parameters(request.getParametersList()), requestId);
+                    DruidQueryHandler.parameters(request.getParametersList()), requestId, GrpcAuthentication.access(), owner());
             return job(submitted.status()).toBuilder().setCreated(submitted.created()).build();
         });
     }
@@ -63,7 +63,7 @@ final class QueryLifecycleGrpcService
     @Override
     public void get(GetQueryRequest request, StreamObserver<QueryJob> responseObserver)
     {
-        GrpcCalls.unary(responseObserver, () -> job(queries.status(request.getQueryId())));
+        GrpcCalls.unary(responseObserver, () -> job(queries.status(request.getQueryId(), owner())));
     }
 
     @Override
@@ -78,10 +78,10 @@ final class QueryLifecycleGrpcService
             ResultFormat format = request.getResultFormat() == QueryResultFormat.UNKNOWN_FORMAT
                     ? ResultFormat.ARRAY
                     : DruidQueryHandler.resultFormat(request.getResultFormat());
-            AsyncQueryStatus status = queries.status(request.getQueryId());
+            AsyncQueryStatus status = queries.status(request.getQueryId(), owner());
             AsyncQueries.checkHasResults(status);
             long start = request.getPageToken().isEmpty() ? 0 : PageTokens.firstRow(status, request.getPageToken());
-            List<Object[]> rows = queries.rows(status.queryId(), start, pageSize);
+            List<Object[]> rows = queries.rows(status.queryId(), owner(), start, pageSize);
             long next = start + rows.size();
             QueryResults.Builder results = QueryResults.newBuilder()
                     .setQueryId(status.queryId())
@@ -98,16 +98,22 @@ final class QueryLifecycleGrpcService
     @Override
     public void cancel(CancelQueryRequest request, StreamObserver<QueryJob> responseObserver)
     {
-        GrpcCalls.unary(responseObserver, () -> job(queries.cancel(request.getQueryId())));
+        GrpcCalls.unary(responseObserver, () -> job(queries.cancel(request.getQueryId(), owner())));
     }
 
     @Override
     public void delete(DeleteQueryRequest request, StreamObserver<DeleteQueryResponse> responseObserver)
     {
         GrpcCalls.unary(responseObserver, () -> {
-            queries.delete(request.getQueryId());
+            queries.delete(request.getQueryId(), owner());
             return DeleteQueryResponse.getDefaultInstance();
         });
+    }
+
+    /** Asynchronous queries belong to who submitted them; to anyone else they do not exist. */
+    private static String owner()
+    {
+        return GrpcAuthentication.access().principal().name();
     }
 
     private static QueryJob job(AsyncQueryStatus status)

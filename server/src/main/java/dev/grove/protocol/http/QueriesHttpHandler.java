@@ -63,9 +63,9 @@ final class QueriesHttpHandler
         String queryId = parts[0];
         if (parts.length == 1) {
             switch (method) {
-                case "GET" -> HttpExchanges.sendJson(exchange, 200, statusJson(queries.status(queryId)));
+                case "GET" -> HttpExchanges.sendJson(exchange, 200, statusJson(queries.status(queryId, owner(exchange))));
                 case "DELETE" -> {
-                    queries.delete(queryId);
+                    queries.delete(queryId, owner(exchange));
                     HttpExchanges.send(exchange, 204, "application/json", new byte[0]);
                 }
                 default -> HttpExchanges.methodNotAllowed(exchange, "GET, DELETE");
@@ -83,8 +83,8 @@ final class QueriesHttpHandler
                 HttpExchanges.methodNotAllowed(exchange, "POST");
                 return;
             }
-            boolean wasRunning = !queries.status(queryId).state().isTerminal();
-            HttpExchanges.sendJson(exchange, wasRunning ? 202 : 200, statusJson(queries.cancel(queryId)));
+            boolean wasRunning = !queries.status(queryId, owner(exchange)).state().isTerminal();
+            HttpExchanges.sendJson(exchange, wasRunning ? 202 : 200, statusJson(queries.cancel(queryId, owner(exchange))));
         }
         else {
             HttpExchanges.notFound(exchange);
@@ -127,7 +127,7 @@ final class QueriesHttpHandler
             }
         }
         Map<String, Object> context = new LinkedHashMap<>(request.context());
-        AsyncQueries.Submitted submitted = queries.submit(request.query(), context, request.parameters(), requestId);
+        AsyncQueries.Submitted submitted = queries.submit(request.query(), context, request.parameters(), requestId, exchange.access(), owner(exchange));
         HttpExchanges.sendJson(exchange, submitted.created() ? 202 : 200, statusJson(submitted.status()));
     }
 
@@ -136,10 +136,10 @@ final class QueriesHttpHandler
     {
         Map<String, String> parameters = QueryParameters.parse(exchange.getRequestURI());
         int pageSize = pageSize(parameters.get("page_size"));
-        AsyncQueryStatus status = queries.status(queryId);
+        AsyncQueryStatus status = queries.status(queryId, owner(exchange));
         AsyncQueries.checkHasResults(status);
         long start = parameters.containsKey("page_token") ? PageTokens.firstRow(status, parameters.get("page_token")) : 0;
-        List<Object[]> rows = queries.rows(queryId, start, pageSize);
+        List<Object[]> rows = queries.rows(queryId, owner(exchange), start, pageSize);
         long next = start + rows.size();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write("{\"query_id\":".getBytes(StandardCharsets.UTF_8));
@@ -171,6 +171,11 @@ final class QueriesHttpHandler
             // answered below
         }
         throw new GroveException(GroveErrorCode.INVALID_REQUEST, "'page_size' must be a whole number from 1 to " + MAX_PAGE_SIZE + ", was '" + text + "'");
+    }
+
+    private static String owner(HttpExchange exchange)
+    {
+        return SqlStatementsHttpHandler.owner(exchange);
     }
 
     static Map<String, Object> statusJson(AsyncQueryStatus status)

@@ -54,7 +54,8 @@ final class SqlStatementsHttpHandler
                 return;
             }
             SqlHttpHandler.SqlRequest request = SqlHttpHandler.parse(exchange);
-            AsyncQueries.Submitted submitted = queries.submit(request.query(), request.context(), request.parameters(), Optional.empty());
+            AsyncQueries.Submitted submitted = queries.submit(request.query(), request.context(), request.parameters(), Optional.empty(),
+                    exchange.access(), owner(exchange));
             HttpExchanges.sendJson(exchange, 202, statusJson(submitted.status()));
             return;
         }
@@ -62,10 +63,10 @@ final class SqlStatementsHttpHandler
         String queryId = parts[0];
         if (parts.length == 1) {
             switch (exchange.getRequestMethod()) {
-                case "GET" -> HttpExchanges.sendJson(exchange, 200, statusJson(queries.status(queryId)));
+                case "GET" -> HttpExchanges.sendJson(exchange, 200, statusJson(queries.status(queryId, owner(exchange))));
                 case "DELETE" -> {
-                    AsyncQueryState before = queries.status(queryId).state();
-                    queries.cancel(queryId);
+                    AsyncQueryState before = queries.status(queryId, owner(exchange)).state();
+                    queries.cancel(queryId, owner(exchange));
                     HttpExchanges.send(exchange, before.isTerminal() ? 200 : 202, "application/json", new byte[0]);
                 }
                 default -> HttpExchanges.methodNotAllowed(exchange, "GET, DELETE");
@@ -92,16 +93,16 @@ final class SqlStatementsHttpHandler
         if (filename != null && !FILENAME.matcher(filename).matches()) {
             throw new GroveException(GroveErrorCode.INVALID_REQUEST, "'filename' must be 1 to 255 characters without / \\ : * ? \" < > | or line breaks");
         }
-        AsyncQueryStatus status = queries.status(queryId);
+        AsyncQueryStatus status = queries.status(queryId, owner(exchange));
         AsyncQueries.checkHasResults(status);
         List<Object[]> rows;
         String page = parameters.get("page");
         if (page == null) {
-            rows = queries.rows(queryId, 0, Math.toIntExact(Math.min(Integer.MAX_VALUE, status.rowCount())));
+            rows = queries.rows(queryId, owner(exchange), 0, Math.toIntExact(Math.min(Integer.MAX_VALUE, status.rowCount())));
         }
         else {
             int number = pageNumber(page, status);
-            rows = queries.rows(queryId, (long) number * AsyncQueries.PAGE_ROWS, AsyncQueries.PAGE_ROWS);
+            rows = queries.rows(queryId, owner(exchange), (long) number * AsyncQueries.PAGE_ROWS, AsyncQueries.PAGE_ROWS);
         }
         byte[] body = ResultWriter.toBytes(new QueryResult(status.columns(), rows), format, ResultWriter.Header.NONE);
         if (filename != null) {
@@ -124,6 +125,12 @@ final class SqlStatementsHttpHandler
                     + (status.pages().size() - 1));
         }
         return number;
+    }
+
+    /** Asynchronous queries belong to who submitted them, as in Druid ("only the user who submits a query can see the results"). */
+    static String owner(HttpExchange exchange)
+    {
+        return exchange.access().principal().name();
     }
 
     static Map<String, Object> statusJson(AsyncQueryStatus status)
