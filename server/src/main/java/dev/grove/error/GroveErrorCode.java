@@ -19,6 +19,7 @@ public enum GroveErrorCode
     INVALID_PARAMETER(1008, ErrorCategory.INVALID_INPUT, "invalidInput"),
     SQL_TOO_COMPLEX(1009, ErrorCategory.INVALID_INPUT, "invalidInput"),
     RESULT_TOO_LARGE(1010, ErrorCategory.INVALID_INPUT, "invalidInput"),
+    QUERY_NOT_FINISHED(1011, ErrorCategory.INVALID_INPUT, "invalidInput"),
 
     // 2xxx: the thing named does not exist, or already does
     DATASOURCE_NOT_FOUND(2000, ErrorCategory.NOT_FOUND, "notFound"),
@@ -26,6 +27,9 @@ public enum GroveErrorCode
     PARTITION_NOT_OWNED(2002, ErrorCategory.NOT_FOUND, "notFound"),
     SECURITY_ENTITY_NOT_FOUND(2003, ErrorCategory.NOT_FOUND, "notFound"),
     SECURITY_ENTITY_ALREADY_EXISTS(2004, ErrorCategory.CONFLICT, "conflict"),
+    QUERY_NOT_FOUND(2005, ErrorCategory.NOT_FOUND, "notFound"),
+    QUERY_RESULT_EXPIRED(2006, ErrorCategory.NOT_FOUND, "notFound"),
+    QUERY_REQUEST_ID_CONFLICT(2007, ErrorCategory.CONFLICT, "conflict"),
 
     // 3xxx: the node cannot take this now; retry later
     NODE_DRAINING(3000, ErrorCategory.UNAVAILABLE, "serviceUnavailable"),

@@ -39,6 +39,7 @@ import dev.grove.metadata.ProducerStore;
 import dev.grove.protocol.grpc.GroveGrpcServer;
 import dev.grove.protocol.http.GroveHttpServer;
 import dev.grove.protocol.http.StartupState;
+import dev.grove.query.AsyncQueries;
 import dev.grove.query.DatasourceTables;
 import dev.grove.query.RunningQueries;
 import dev.grove.query.SqlQueryService;
@@ -161,13 +162,18 @@ public final class GroveNode
         SqlLimits sqlLimits = new SqlLimits(query.maxSqlLength(), query.maxNestingDepth(), query.maxOperators(), query.maxExpressionNodes(),
                 query.maxSelectItems(), query.maxInListItems());
         SqlQueryService queries = new SqlQueryService(new SqlPlanner(new DatasourceTables(registry), sqlLimits), engine, clock, query.timeoutMillis(),
-                new DuckDbEngine.ResultLimits(query.maxResultRows(), query.maxResultBytes()), runningQueries, query.effectiveMaxConcurrent(), query.maxQueued());
+                new DuckDbEngine.ResultLimits(query.maxResultRows(), query.maxResultBytes()), runningQueries, query.effectiveMaxConcurrent(), query.maxQueued(),
+                query.lanes());
+
+        AsyncQueries asyncQueries = new AsyncQueries(queries, dataDir.resolve("queries"), clock, query.resultTtlMillis(), query.cleanupIntervalMillis(),
+                query.asyncMaxJobs(), query.asyncMaxStoredBytes(), query.effectiveMaxConcurrent());
+        resources.push(asyncQueries::close);
 
         PolicyAdmin policyAdmin = new PolicyAdmin(securityAdmin.store(), registry);
         // HTTP first: during a long recovery it answers health (503 RECOVERING, with progress) instead of nothing
         try {
             http = new GroveHttpServer(config.host(), config.httpPort(), config.http(), version(), queries, datasources, startup, gateway, securityAdmin,
-                    policyAdmin, apiKeys, tls).start();
+                    policyAdmin, apiKeys, tls, asyncQueries).start();
         }
         catch (RuntimeException e) {
             throw StartupChecks.explainBindFailure(e, "HTTP", config.host(), config.httpPort(), "--http-port");
@@ -188,7 +194,7 @@ public final class GroveNode
             NettyServerBuilder grpcBuilder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()));
             tls.ifPresent(material -> grpcBuilder.sslContext(GrpcTls.serverContext(material)));
             grpc = new GroveGrpcServer(grpcBuilder,
-                    queries, ingest, datasources, gateway, policyAdmin, GRPC_MAX_MESSAGE_BYTES).start();
+                    queries, ingest, datasources, gateway, policyAdmin, GRPC_MAX_MESSAGE_BYTES, asyncQueries).start();
         }
         catch (RuntimeException e) {
             throw StartupChecks.explainBindFailure(e, "gRPC", config.host(), config.grpcPort(), "--grpc-port");

@@ -17,13 +17,14 @@ import static java.util.Objects.requireNonNull;
  * The SQL context keys Grove reads (Druid's names), parsed and checked once per query. Druid
  * coerces string values, so {@code "300"} and {@code 300} both work.
  */
-public record QueryContext(String queryId, Optional<Instant> currentTimestamp, Optional<Long> timeoutMillis)
+public record QueryContext(String queryId, Optional<Instant> currentTimestamp, Optional<Long> timeoutMillis, Optional<String> lane, int priority)
 {
     public QueryContext
     {
         requireNonNull(queryId, "queryId is null");
         requireNonNull(currentTimestamp, "currentTimestamp is null");
         requireNonNull(timeoutMillis, "timeoutMillis is null");
+        requireNonNull(lane, "lane is null");
     }
 
     private static final int MAX_QUERY_ID_LENGTH = 512;
@@ -38,7 +39,32 @@ public record QueryContext(String queryId, Optional<Instant> currentTimestamp, O
         if (zone != null && !isUtc(zone.toString())) {
             throw new GroveException(GroveErrorCode.SQL_UNSUPPORTED, "sqlTimeZone '" + zone + "' is not supported yet; Grove evaluates SQL in UTC");
         }
-        return new QueryContext(id, instant(context.get("sqlCurrentTimestamp")), timeout(context.get("timeout")));
+        return new QueryContext(id, instant(context.get("sqlCurrentTimestamp")), timeout(context.get("timeout")), lane(context.get("lane")),
+                priority(context.get("priority")));
+    }
+
+    /** Druid's {@code lane}: a lane name; empty or absent means the default lane. */
+    private static Optional<String> lane(Object value)
+    {
+        if (value == null || value.toString().isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(value.toString().trim());
+    }
+
+    /** Druid's {@code priority}: a whole number, higher runs first when queries wait; 0 by default. */
+    private static int priority(Object value)
+    {
+        if (value == null || value.toString().isBlank()) {
+            return 0;
+        }
+        try {
+            return new BigDecimal(value.toString().trim()).intValueExact();
+        }
+        catch (NumberFormatException | ArithmeticException e) {
+            throw new GroveException(GroveErrorCode.INVALID_REQUEST, "Context 'priority' must be a whole number from " + Integer.MIN_VALUE + " to "
+                    + Integer.MAX_VALUE + ", was '" + value + "'");
+        }
     }
 
     private static Optional<Instant> instant(Object value)

@@ -41,10 +41,11 @@ public final class SqlQueryService
     private final long defaultTimeoutMillis;
     private final DuckDbEngine.ResultLimits resultLimits;
     private final RunningQueries running;
-    private final QueryAdmission admission;
+    private final QueryScheduler scheduler;
 
+    /** @param lanes reserved slots per named lane (Druid's query laning), beside the {@code maxConcurrent} shared ones */
     public SqlQueryService(SqlPlanner planner, DuckDbEngine engine, InstantSource clock, long defaultTimeoutMillis, DuckDbEngine.ResultLimits resultLimits,
-            RunningQueries running, int maxConcurrent, int maxQueued)
+            RunningQueries running, int maxConcurrent, int maxQueued, Map<String, Integer> lanes)
     {
         this.planner = requireNonNull(planner, "planner is null");
         this.engine = requireNonNull(engine, "engine is null");
@@ -52,7 +53,7 @@ public final class SqlQueryService
         this.defaultTimeoutMillis = defaultTimeoutMillis;
         this.resultLimits = requireNonNull(resultLimits, "resultLimits is null");
         this.running = requireNonNull(running, "running is null");
-        this.admission = new QueryAdmission(maxConcurrent, maxQueued);
+        this.scheduler = new QueryScheduler(maxConcurrent, maxQueued, lanes);
     }
 
     /**
@@ -60,6 +61,12 @@ public final class SqlQueryService
      * that {@code access} may read every table the plan reads (before anything runs), and executes.
      */
     public ExecutedQuery execute(String sql, Map<String, ?> context, List<Object> parameters, TableAccess access)
+    {
+        return execute(sql, context, parameters, access, () -> {});
+    }
+
+    /** As {@link #execute(String, Map, List, TableAccess)}, calling {@code onAdmitted} once the query holds a slot and starts to plan. */
+    public ExecutedQuery execute(String sql, Map<String, ?> context, List<Object> parameters, TableAccess access, Runnable onAdmitted)
     {
         requireNonNull(access, "access is null");
         long started = System.nanoTime();
@@ -77,13 +84,10 @@ public final class SqlQueryService
         running.add(queryContext.queryId(), cancellation);
         Set<String> tables = new LinkedHashSet<>();
         try {
-            admission.acquire(cancellation.timeoutMillis(), cancellation);
             ExecutedQuery executed;
-            try {
+            try (QueryScheduler.Slot ignored = scheduler.acquire(queryContext.lane(), queryContext.priority(), cancellation.timeoutMillis(), cancellation)) {
+                onAdmitted.run();
                 executed = execute(sql, parameters, queryContext, started, cancellation, access, tables);
-            }
-            finally {
-                admission.release();
             }
             access.queryFinished(new QueryRecord(queryContext.queryId(), sql, tables, access.policy() != TablePolicy.NONE, executed.result().rows().size(),
                     elapsedMillis(started), Optional.empty()));
@@ -135,6 +139,24 @@ public final class SqlQueryService
         catch (RuntimeException | Error e) {
             throw InternalErrors.internal(GroveErrorCode.INTERNAL_ERROR, "planning or running a query", e);
         }
+    }
+
+    /** The timeout of a query whose context sets none ({@code grove.query.timeoutMs}). */
+    public long defaultTimeoutMillis()
+    {
+        return defaultTimeoutMillis;
+    }
+
+    /** Whether {@code lane} is the default lane or one of {@code grove.query.lanes}. */
+    public boolean hasLane(String lane)
+    {
+        return scheduler.hasLane(lane);
+    }
+
+    /** Queries waiting for a slot now, over every lane. */
+    public int waitingCount()
+    {
+        return scheduler.waitingCount();
     }
 
     /**

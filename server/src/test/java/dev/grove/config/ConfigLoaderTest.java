@@ -66,6 +66,25 @@ class ConfigLoaderTest
     }
 
     @Test
+    void queryLanesAreParsedAndBadOnesRefused()
+    {
+        assertThat(GroveConfig.defaults().query().lanes()).isEqualTo(Map.of("one", 2));
+        assertThat(ConfigLoader.fromProperties(Map.of("grove.query.lanes", " one:3 , reports:1")).query().lanes()).isEqualTo(Map.of("one", 3, "reports", 1));
+        assertThat(ConfigLoader.fromProperties(Map.of("grove.query.lanes", "")).query().lanes()).isEmpty();
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("GROVE_QUERY_LANES", "one"), Map.of()))
+                .hasMessageContaining("grove.query.lanes must be a list of name:slots such as 'one:2,reports:1'")
+                .hasMessageContaining("GROVE_QUERY_LANES");
+        assertThatThrownBy(() -> ConfigLoader.fromProperties(Map.of("grove.query.lanes", "one:0")))
+                .hasMessageContaining("grove.query.lanes lane 'one' must reserve 1 to 1024 slots, was 0");
+        assertThatThrownBy(() -> ConfigLoader.fromProperties(Map.of("grove.query.lanes", "one:1,one:2")))
+                .hasMessageContaining("names lane 'one' twice");
+        assertThatThrownBy(() -> ConfigLoader.fromProperties(Map.of("grove.query.lanes", "default:1")))
+                .hasMessageContaining("names lane 'default' twice (or names 'default', which always exists)");
+        assertThatThrownBy(() -> ConfigLoader.fromProperties(Map.of("grove.query.resultTtlMs", "0")))
+                .hasMessageContaining("grove.query.resultTtlMs must be positive");
+    }
+
+    @Test
     void memoryLimitIsCheckedNamingTheKeyTheVariableAndAnExample()
     {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("GROVE_ENGINE_MEMORY_LIMIT", "lots"), Map.of()))

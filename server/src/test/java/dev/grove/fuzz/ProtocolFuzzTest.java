@@ -2,6 +2,12 @@ package dev.grove.fuzz;
 
 import com.google.protobuf.ByteString;
 import com.spotify.holocron.schema.v1.HolocronProxyServiceGrpc;
+import dev.grove.proto.query.v1.CancelQueryRequest;
+import dev.grove.proto.query.v1.DeleteQueryRequest;
+import dev.grove.proto.query.v1.GetQueryRequest;
+import dev.grove.proto.query.v1.GetResultsRequest;
+import dev.grove.proto.query.v1.QueryLifecycleServiceGrpc;
+import dev.grove.proto.query.v1.SubmitQueryRequest;
 import dev.grove.proto.admin.v1.AdminServiceGrpc;
 import dev.grove.proto.admin.v1.CreateDatasourceRequest;
 import dev.grove.proto.admin.v1.DropDatasourceRequest;
@@ -64,7 +70,8 @@ class ProtocolFuzzTest
     private static final List<ServiceDescriptor> SERVICES = List.of(
             QueryGrpc.getServiceDescriptor(), HolocronProxyServiceGrpc.getServiceDescriptor(), IngestServiceGrpc.getServiceDescriptor(),
             AdminServiceGrpc.getServiceDescriptor(), HealthGrpc.getServiceDescriptor(), org.apache.druid.grpc.proto.HealthGrpc.getServiceDescriptor(),
-            ServerReflectionGrpc.getServiceDescriptor());
+            ServerReflectionGrpc.getServiceDescriptor(), QueryLifecycleServiceGrpc.getServiceDescriptor(),
+            dev.grove.proto.policy.v1.PolicyServiceGrpc.getServiceDescriptor());
     private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>()
     {
         @Override
@@ -87,7 +94,9 @@ class ProtocolFuzzTest
     private static final List<String> ROUTES = List.of(
             "/druid/v2/sql", "/druid/v2/sql/", "/druid/v2/datasources", "/druid/v2/datasources/fz_iso", "/druid/v2/datasources/nope",
             "/grove/v1/datasources", "/grove/v1/datasources/fz_iso", "/grove/v1/datasources/scratch", "/status", "/status/health",
-            "/status/selfDiscovered", "/druid/broker/v1/readiness", "/", "/nope", "/druid/v2/sql/task", "/druid/v2/datasources/fz_iso/extra");
+            "/status/selfDiscovered", "/druid/broker/v1/readiness", "/", "/nope", "/druid/v2/sql/task", "/druid/v2/datasources/fz_iso/extra",
+            "/druid/v2/sql/statements", "/druid/v2/sql/statements/query-x", "/druid/v2/sql/statements/query-x/results?page=0", "/v1/queries",
+            "/v1/queries/query-x", "/v1/queries/query-x/results?page_token=x", "/v1/queries/query-x/cancel", "/health");
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "TRACE", "FOO", "get", "P OST");
     private static final List<String> CONTENT_TYPES = List.of(
             "application/json", "application/json; charset=utf-8", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
@@ -299,6 +308,14 @@ class ProtocolFuzzTest
         samples.put(AdminServiceGrpc.getDropDatasourceMethod().getFullMethodName(), DropDatasourceRequest.newBuilder().setName("scratch").build().toByteArray());
         samples.put(org.apache.druid.grpc.proto.HealthGrpc.getCheckMethod().getFullMethodName(),
                 org.apache.druid.grpc.proto.HealthOuterClass.HealthCheckRequest.newBuilder().setService("QueryService").build().toByteArray());
+        samples.put(QueryLifecycleServiceGrpc.getSubmitMethod().getFullMethodName(), SubmitQueryRequest.newBuilder()
+                .setQuery("SELECT s, COUNT(*) FROM fz_iso WHERE l > ? GROUP BY 1").addParameters(QueryParameter.newBuilder().setLongValue(1)).setRequestId("fuzz")
+                .build().toByteArray());
+        samples.put(QueryLifecycleServiceGrpc.getGetMethod().getFullMethodName(), GetQueryRequest.newBuilder().setQueryId("query-x").build().toByteArray());
+        samples.put(QueryLifecycleServiceGrpc.getGetResultsMethod().getFullMethodName(), GetResultsRequest.newBuilder().setQueryId("query-x").setPageSize(10)
+                .build().toByteArray());
+        samples.put(QueryLifecycleServiceGrpc.getCancelMethod().getFullMethodName(), CancelQueryRequest.newBuilder().setQueryId("query-x").build().toByteArray());
+        samples.put(QueryLifecycleServiceGrpc.getDeleteMethod().getFullMethodName(), DeleteQueryRequest.newBuilder().setQueryId("query-x").build().toByteArray());
         samples.put(ServerReflectionGrpc.getServerReflectionInfoMethod().getFullMethodName(),
                 ServerReflectionRequest.newBuilder().setFileContainingSymbol("druidGrpc.Query").build().toByteArray());
         return samples;

@@ -334,6 +334,53 @@ class AuthEndToEndTest
                 .POST(HttpRequest.BodyPublishers.ofString("{\"user\":\"ghost\"}"))).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void asynchronousQueriesRunWithTheirSubmittersAccessAndBelongToThem()
+            throws Exception
+    {
+        BasicCredentials alice = basic("alice", ALICE_PASSWORD);
+        BasicCredentials bob = basic("bob", BOB_PASSWORD);
+        String body = NodeClients.JSON.writeValueAsString(Map.of("query", "SELECT COUNT(*) AS n FROM orders", "request_id", "mine"));
+        assertThat(send(null, HttpRequest.newBuilder(uri("/v1/queries")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))).statusCode()).isEqualTo(401);
+        HttpResponse<String> submitted = send(alice, HttpRequest.newBuilder(uri("/v1/queries")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        String id = NodeClients.JSON.readTree(submitted.body()).get("query_id").asText();
+        String state = awaitFinished(alice, id);
+        assertThat(state).isEqualTo("SUCCEEDED");
+        // the same rows as the same query run at once by the same user
+        assertThat(NodeClients.JSON.readTree(get(alice, "/v1/queries/" + id + "/results").body()).get("rows").toString())
+                .isEqualTo(sql(alice, "SELECT COUNT(*) AS n FROM orders").body().strip());
+        // to anyone else the query does not exist, and the same request id is theirs to use
+        assertThat(get(bob, "/v1/queries/" + id).statusCode()).isEqualTo(404);
+        assertThat(get(bob, "/v1/queries/" + id + "/results").statusCode()).isEqualTo(404);
+        assertThat(get(bob, "/druid/v2/sql/statements/" + id).statusCode()).isEqualTo(404);
+        assertThat(send(bob, HttpRequest.newBuilder(uri("/v1/queries/" + id)).DELETE()).statusCode()).isEqualTo(404);
+        assertThat(get(alice, "/v1/queries/" + id).statusCode()).isEqualTo(200);
+        // a table the submitter may not read fails the query as it would fail at once
+        String secretBody = NodeClients.JSON.writeValueAsString(Map.of("query", "SELECT COUNT(*) FROM secret"));
+        String secret = NodeClients.JSON.readTree(send(alice, HttpRequest.newBuilder(uri("/v1/queries")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(secretBody))).body()).get("query_id").asText();
+        assertThat(awaitFinished(alice, secret)).isEqualTo("FAILED");
+        assertThat(NodeClients.JSON.readTree(get(alice, "/v1/queries/" + secret).body()).get("error").get("category").asText()).isEqualTo("FORBIDDEN");
+        // load numbers, like /status/health, need no credentials
+        assertThat(get(null, "/health").statusCode()).isEqualTo(200);
+    }
+
+    private String awaitFinished(BasicCredentials credentials, String id)
+            throws Exception
+    {
+        for (int i = 0; i < 1500; i++) {
+            String state = NodeClients.JSON.readTree(get(credentials, "/v1/queries/" + id).body()).get("state").asText();
+            if (!state.equals("QUEUED") && !state.equals("RUNNING")) {
+                return state;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("query " + id + " did not finish within 30 s");
+    }
+
     private HttpResponse<String> sqlWith(String authorization, String sql)
             throws IOException
     {

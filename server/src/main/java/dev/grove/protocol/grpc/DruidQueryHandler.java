@@ -20,7 +20,9 @@ import org.apache.druid.grpc.proto.QueryOuterClass.QueryStatus;
 import org.apache.druid.grpc.proto.QueryOuterClass.QueryType;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
@@ -42,37 +44,54 @@ final class DruidQueryHandler
 
     QueryResponse handle(QueryRequest request, TableAccess access)
     {
+        return handle(request, request.getContextMap(), access);
+    }
+
+    /**
+     * Runs the request in query lane {@code lane} (Druid's {@code lane} context key), whatever its context
+     * says; in the default lane when the node has no such lane (an operator turned lanes off).
+     */
+    QueryResponse handleInLane(QueryRequest request, String lane, TableAccess access)
+    {
+        Map<String, String> context = new HashMap<>(request.getContextMap());
+        if (queries.hasLane(lane)) {
+            context.put("lane", lane);
+        }
+        else {
+            context.remove("lane");
+        }
+        return handle(request, context, access);
+    }
+
+    private QueryResponse handle(QueryRequest request, Map<String, String> context, TableAccess access)
+    {
         if (request.getQueryType() != QueryType.SQL) {
             return error("", QueryStatus.REQUEST_ERROR, "Native queries are not supported yet; send Druid SQL with queryType SQL");
         }
-        ResultFormat format;
+        boolean protobuf = request.getResultFormat() == QueryResultFormat.PROTOBUF_INLINE;
+        ResultFormat format = null;
         try {
-            format = resultFormat(request.getResultFormat());
+            if (protobuf) {
+                // resolved before the query runs, so a wrong name costs nothing
+                ProtobufInlineWriter.check(request.getProtobufMessageName());
+            }
+            else {
+                format = resultFormat(request.getResultFormat());
+            }
         }
         catch (GroveException e) {
             return error("", QueryStatus.REQUEST_ERROR, e.getMessage());
         }
-        List<Object> parameters = new ArrayList<>();
-        for (QueryParameter parameter : request.getParametersList()) {
-            int position = parameters.size() + 1;
-            try {
-                switch (parameter.getValueCase()) {
-                    case STRINGVALUE -> parameters.add(SqlParameters.varchar(position, parameter.getStringValue()));
-                    case LONGVALUE -> parameters.add(parameter.getLongValue());
-                    case DOUBLEVALUE -> parameters.add(SqlParameters.finiteDouble(position, parameter.getDoubleValue()));
-                    case NULLVALUE, VALUE_NOT_SET -> parameters.add(null);
-                    case ARRAYVALUE -> {
-                        return error("", QueryStatus.REQUEST_ERROR, "Invalid parameter type: ARRAYVALUE");
-                    }
-                }
-            }
-            catch (GroveException e) {
-                return error("", statusFor(e.code()), e.getMessage());
-            }
+        List<Object> parameters;
+        try {
+            parameters = parameters(request.getParametersList());
+        }
+        catch (GroveException e) {
+            return error("", statusFor(e.code()), e.getMessage());
         }
         ExecutedQuery executed;
         try {
-            executed = queries.execute(request.getQuery(), request.getContextMap(), parameters, access);
+            executed = queries.execute(request.getQuery(), context, parameters, access);
         }
         catch (GroveException e) {
             if (e.code() == GroveErrorCode.PERMISSION_DENIED) {
@@ -91,11 +110,38 @@ final class DruidQueryHandler
                     .setSqlType(column.sqlType())
                     .setDruidType(DruidType.valueOf(column.druidType().name())));
         }
-        response.setData(ByteString.copyFrom(ResultWriter.toBytes(executed.result(), format, ResultWriter.Header.NONE)));
+        if (protobuf) {
+            try {
+                response.setData(ProtobufInlineWriter.write(executed.result(), request.getProtobufMessageName()));
+            }
+            catch (GroveException e) {
+                return error(executed.queryId(), QueryStatus.REQUEST_ERROR, e.getMessage());
+            }
+        }
+        else {
+            response.setData(ByteString.copyFrom(ResultWriter.toBytes(executed.result(), format, ResultWriter.Header.NONE)));
+        }
         return response.build();
     }
 
-    private static ResultFormat resultFormat(QueryResultFormat format)
+    /** Druid's gRPC parameters as values for {@code ?}: arrays are refused, as Druid does ("Invalid parameter type: ARRAYVALUE"). */
+    static List<Object> parameters(List<QueryParameter> values)
+    {
+        List<Object> parameters = new ArrayList<>();
+        for (QueryParameter parameter : values) {
+            int position = parameters.size() + 1;
+            switch (parameter.getValueCase()) {
+                case STRINGVALUE -> parameters.add(SqlParameters.varchar(position, parameter.getStringValue()));
+                case LONGVALUE -> parameters.add(parameter.getLongValue());
+                case DOUBLEVALUE -> parameters.add(SqlParameters.finiteDouble(position, parameter.getDoubleValue()));
+                case NULLVALUE, VALUE_NOT_SET -> parameters.add(null);
+                case ARRAYVALUE -> throw new GroveException(GroveErrorCode.INVALID_REQUEST, "Invalid parameter type: ARRAYVALUE");
+            }
+        }
+        return parameters;
+    }
+
+    static ResultFormat resultFormat(QueryResultFormat format)
     {
         return switch (format) {
             case CSV -> ResultFormat.CSV;
@@ -112,7 +158,8 @@ final class DruidQueryHandler
             case SQL_PARSE_ERROR, SQL_VALIDATION_ERROR, SQL_UNSUPPORTED, FORBIDDEN_SQL, SQL_TOO_COMPLEX, INVALID_PARAMETER -> QueryStatus.INVALID_SQL;
             case INVALID_REQUEST, INVALID_SCHEMA, BATCH_TOO_LARGE, DATASOURCE_NOT_FOUND, DATASOURCE_ALREADY_EXISTS, PARTITION_NOT_OWNED,
                     OUT_OF_ORDER_SEQUENCE, PRODUCER_FENCED, UNKNOWN_PRODUCER, LEASE_EXPIRED, SECURITY_ENTITY_NOT_FOUND,
-                    SECURITY_ENTITY_ALREADY_EXISTS, UNAUTHENTICATED, PERMISSION_DENIED -> QueryStatus.REQUEST_ERROR;
+                    SECURITY_ENTITY_ALREADY_EXISTS, UNAUTHENTICATED, PERMISSION_DENIED, QUERY_NOT_FINISHED, QUERY_NOT_FOUND, QUERY_RESULT_EXPIRED,
+                    QUERY_REQUEST_ID_CONFLICT -> QueryStatus.REQUEST_ERROR;
             case RESULT_TOO_LARGE, NODE_DRAINING, INGEST_BUFFER_FULL, QUERY_TIMEOUT, QUERY_MEMORY_EXCEEDED, BATCH_NOT_APPLIED,
                     DATASOURCE_NEEDS_REPAIR, QUERY_CANCELED, QUERY_CAPACITY_EXCEEDED, TOO_MANY_FAILED_LOGINS, STORAGE_FAILURE,
                     QUERY_EXECUTION_FAILED, LOG_CORRUPTED, INTERNAL_ERROR -> QueryStatus.RUNTIME_ERROR;

@@ -4,6 +4,7 @@ import dev.grove.admin.DatasourceManager;
 import dev.grove.gateway.Gateway;
 import dev.grove.gateway.PolicyAdmin;
 import dev.grove.ingest.IngestService;
+import dev.grove.query.AsyncQueries;
 import dev.grove.query.SqlQueryService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -30,7 +31,7 @@ public final class GroveGrpcServer
     private final AtomicBoolean draining = new AtomicBoolean();
 
     public GroveGrpcServer(ServerBuilder<?> builder, SqlQueryService queries, IngestService ingest, DatasourceManager datasources, Gateway gateway,
-            PolicyAdmin policies, int maxMessageBytes)
+            PolicyAdmin policies, int maxMessageBytes, AsyncQueries asyncQueries)
     {
         requireNonNull(builder, "builder is null");
         TransportFailureLog.install();
@@ -41,6 +42,7 @@ public final class GroveGrpcServer
                 .intercept(new GrpcAuthentication(gateway))
                 .addService(new DruidQueryGrpcService(druid))
                 .addService(new HolocronProxyGrpcService(druid))
+                .addService(new QueryLifecycleGrpcService(asyncQueries))
                 .addService(new IngestGrpcService(ingest))
                 .addService(new AdminGrpcService(datasources))
                 .addService(new PolicyGrpcService(policies, gateway, queries))

@@ -52,6 +52,9 @@ final class GroveHttpHandler
     private static final String FRONT_DOOR = "http";
 
     private final Route sql;
+    private final Route statements;
+    private final Route queries;
+    private final HttpExchanges.ExchangeHandler lifecycleHealth;
     private final Route druidDatasources;
     private final Route groveDatasources;
     private final Route security;
@@ -71,10 +74,15 @@ final class GroveHttpHandler
 
     GroveHttpHandler(SqlHttpHandler sql, DatasourcesHttpHandler datasources, BasicSecurityHttpHandler security, PoliciesHttpHandler policies,
             ApiKeysHttpHandler apiKeys, AuditHttpHandler audit, HttpExchanges.ExchangeHandler status,
-            StartupState startup, Gateway gateway, ExecutorService queryExecutor, long requestTimeoutMillis, int maxBodyBytes)
+            StartupState startup, Gateway gateway, ExecutorService queryExecutor, long requestTimeoutMillis, int maxBodyBytes,
+            SqlStatementsHttpHandler statements, QueriesHttpHandler queries)
     {
         this.gateway = requireNonNull(gateway, "gateway is null");
         this.sql = new Route(SqlHttpHandler.PATH, false, authenticated(sql::handle));
+        this.statements = new Route(SqlStatementsHttpHandler.PATH, false, authenticated(statements::handle));
+        this.queries = new Route(QueriesHttpHandler.PATH, false, authenticated(queries::handle));
+        // like /status/health: load numbers for load balancers and gateways, not behind authentication
+        this.lifecycleHealth = queries::health;
         this.druidDatasources = new Route("/druid/v2/datasources", false, authenticated(datasources::handleDruid));
         this.groveDatasources = new Route("/grove/v1/datasources", false, audited(datasources::handleGrove));
         this.security = new Route(BasicSecurityHttpHandler.PATH, false, audited(security::handle));
@@ -117,15 +125,24 @@ final class GroveHttpHandler
             callback.failed(failure);
         });
         String path = request.getHttpURI().getPath();
-        if (request.getMethod().equals("DELETE") && path.startsWith(SqlHttpHandler.PATH + "/")) {
+        boolean statement = isUnder(path, SqlStatementsHttpHandler.PATH);
+        if (request.getMethod().equals("DELETE") && path.startsWith(SqlHttpHandler.PATH + "/") && !statement) {
             // a cancel must never wait in the query pool behind the queries it cancels; it only flags them
             HttpExchange exchange = exchange(request, uri, new byte[0]);
             HttpExchanges.handle(exchange, sql.handler());
             write(exchange, response, tracked);
             return true;
         }
-        for (Route route : new Route[] {sql, druidDatasources, groveDatasources, security, policies, apiKeys, audit}) {
-            if (path.startsWith(route.prefix())) {
+        boolean lifecycle = isUnder(path, QueriesHttpHandler.PATH);
+        if ((statement || lifecycle) && !isExactly(path, SqlStatementsHttpHandler.PATH) && !isExactly(path, QueriesHttpHandler.PATH) && !path.endsWith("/results")) {
+            // status, cancel and delete of an asynchronous query only read memory or flag it: never queued behind running queries
+            HttpExchange exchange = exchange(request, uri, new byte[0]);
+            HttpExchanges.handle(exchange, (statement ? statements : queries).handler());
+            write(exchange, response, tracked);
+            return true;
+        }
+        for (Route route : new Route[] {statement ? statements : sql, queries, druidDatasources, groveDatasources, security, policies, apiKeys, audit}) {
+            if (path.startsWith(route.prefix()) && (route != queries || isUnder(path, QueriesHttpHandler.PATH))) {
                 Optional<StartupState.Recovering> recovering = startup.current();
                 if (recovering.isPresent()) {
                     response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
@@ -144,6 +161,9 @@ final class GroveHttpHandler
         }
         else if (path.startsWith("/status")) {
             HttpExchanges.handle(exchange, status);
+        }
+        else if (isExactly(path, QueriesHttpHandler.HEALTH_PATH)) {
+            HttpExchanges.handle(exchange, lifecycleHealth);
         }
         // a single node is its own broker: ready once recovery is done
         else if (isExactly(path, "/druid/broker/v1/readiness")) {
@@ -315,6 +335,12 @@ final class GroveHttpHandler
     private static boolean isExactly(String requested, String path)
     {
         return requested.equals(path) || requested.equals(path + "/");
+    }
+
+    /** The path itself or something below it, not a longer name that merely starts the same. */
+    private static boolean isUnder(String requested, String path)
+    {
+        return requested.equals(path) || requested.startsWith(path + "/");
     }
 
     private record Route(String prefix, boolean exact, HttpExchanges.ExchangeHandler handler) {}

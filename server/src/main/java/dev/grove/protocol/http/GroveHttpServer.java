@@ -7,6 +7,7 @@ import dev.grove.gateway.PolicyAdmin;
 import dev.grove.gateway.SecurityAdmin;
 import dev.grove.gateway.TlsMaterial;
 import dev.grove.config.HttpConfig;
+import dev.grove.query.AsyncQueries;
 import dev.grove.query.SqlQueryService;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -61,7 +62,7 @@ public final class GroveHttpServer
 
     public GroveHttpServer(String host, int port, HttpConfig config, String version, SqlQueryService queries, DatasourceManager datasources,
             StartupState startup, Gateway gateway, SecurityAdmin securityAdmin, PolicyAdmin policyAdmin, ApiKeys apiKeys,
-            Optional<TlsMaterial> tls)
+            Optional<TlsMaterial> tls, AsyncQueries asyncQueries)
     {
         this.host = requireNonNull(host, "host is null");
         this.port = port;
@@ -105,7 +106,8 @@ public final class GroveHttpServer
         server.setErrorHandler(new DruidErrorHandler());
         this.handler = new GroveHttpHandler(new SqlHttpHandler(queries), new DatasourcesHttpHandler(datasources), new BasicSecurityHttpHandler(securityAdmin),
                 new PoliciesHttpHandler(policyAdmin, gateway, queries), new ApiKeysHttpHandler(apiKeys), new AuditHttpHandler(gateway.audit()),
-                this::status, startup, gateway, queryExecutor, config.requestTimeoutMillis(), config.maxBodyBytes());
+                this::status, startup, gateway, queryExecutor, config.requestTimeoutMillis(), config.maxBodyBytes(),
+                new SqlStatementsHttpHandler(asyncQueries), new QueriesHttpHandler(asyncQueries));
         server.setHandler(handler);
         this.headDeadlines = new HeadDeadlines(connector, config.requestTimeoutMillis());
     }

@@ -81,7 +81,8 @@ final class SqlHttpHandler
         HttpExchanges.send(exchange, 202, "application/json", new byte[0]);
     }
 
-    private record SqlRequest(String query, ResultFormat format, ResultWriter.Header header, Map<String, Object> context, List<Object> parameters)
+    /** A parsed SQL request body, as {@code /druid/v2/sql} and the asynchronous APIs take it. */
+    record SqlRequest(String query, ResultFormat format, ResultWriter.Header header, Map<String, Object> context, List<Object> parameters)
     {
         String queryId()
         {
@@ -89,7 +90,7 @@ final class SqlHttpHandler
         }
     }
 
-    private static SqlRequest parse(HttpExchange exchange)
+    static SqlRequest parse(HttpExchange exchange)
             throws IOException
     {
         String mediaType = HttpExchanges.mediaType(exchange);
