@@ -11,7 +11,9 @@ import dev.grove.index.RealtimeIndexer;
 import dev.grove.ingest.IngestService;
 import dev.grove.ingest.LogAppender;
 import dev.grove.log.DatasourceLog;
+import dev.grove.lookup.LookupManager;
 import dev.grove.metadata.DatasourceStore;
+import dev.grove.metadata.LookupStore;
 import dev.grove.metadata.MetadataStore;
 import dev.grove.protocol.grpc.GroveGrpcServer;
 import dev.grove.protocol.http.GroveHttpServer;
@@ -122,15 +124,17 @@ public final class GroveNode
         DatasourceRegistry registry = new DatasourceRegistry();
         ingest = new IngestService(registry, appender, config.ingestMaxBatchRecords(), config.ingestMaxRecordBytes());
         DatasourceManager datasources = new DatasourceManager(datasourceStore, registry, engine, appender, clock);
+        LookupManager lookups = new LookupManager(new LookupStore(metadata), engine, clock);
+        lookups.start();
         QueryConfig query = config.query();
         SqlLimits sqlLimits = new SqlLimits(query.maxSqlLength(), query.maxNestingDepth(), query.maxOperators(), query.maxExpressionNodes(),
                 query.maxSelectItems(), query.maxInListItems());
-        SqlQueryService queries = new SqlQueryService(new SqlPlanner(new DatasourceTables(registry), sqlLimits), engine, clock, query.timeoutMillis(),
+        SqlQueryService queries = new SqlQueryService(new SqlPlanner(new DatasourceTables(registry, lookups), sqlLimits), engine, clock, query.timeoutMillis(),
                 new DuckDbEngine.ResultLimits(query.maxResultRows(), query.maxResultBytes()), runningQueries, query.effectiveMaxConcurrent(), query.maxQueued());
 
         // HTTP first: during a long recovery it answers health (503 RECOVERING, with progress) instead of nothing
         try {
-            http = new GroveHttpServer(config.host(), config.httpPort(), config.http(), version(), queries, datasources, startup).start();
+            http = new GroveHttpServer(config.host(), config.httpPort(), config.http(), version(), queries, datasources, lookups, startup).start();
         }
         catch (RuntimeException e) {
             throw StartupChecks.explainBindFailure(e, "HTTP", config.host(), config.httpPort(), "--http-port");

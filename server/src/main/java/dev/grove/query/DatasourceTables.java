@@ -2,6 +2,7 @@ package dev.grove.query;
 
 import dev.grove.datasource.Datasource;
 import dev.grove.datasource.DatasourceRegistry;
+import dev.grove.lookup.LookupManager;
 import dev.grove.sql.TableResolver;
 
 import java.util.List;
@@ -10,23 +11,37 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Resolves SQL table names to datasources: {@code name} or {@code druid.name}, case-sensitive as in Druid.
+ * Resolves SQL table names to datasources ({@code name} or {@code druid.name}) and lookups
+ * ({@code lookup.name}, and the name in {@code LOOKUP(expr, 'name')}), case-sensitive as in Druid.
  */
 public final class DatasourceTables
         implements TableResolver
 {
     private static final String DRUID_SCHEMA = "druid";
 
-    private final DatasourceRegistry registry;
+    private static final String LOOKUP_SCHEMA = "lookup";
 
-    public DatasourceTables(DatasourceRegistry registry)
+    private final DatasourceRegistry registry;
+    private final LookupManager lookups;
+
+    public DatasourceTables(DatasourceRegistry registry, LookupManager lookups)
     {
         this.registry = requireNonNull(registry, "registry is null");
+        this.lookups = requireNonNull(lookups, "lookups is null");
+    }
+
+    @Override
+    public Optional<String> lookupTable(String name)
+    {
+        return lookups.engineTable(name);
     }
 
     @Override
     public Optional<String> resolve(List<String> names)
     {
+        if (names.size() == 2 && names.get(0).equals(LOOKUP_SCHEMA)) {
+            return lookups.engineTable(names.get(1));
+        }
         if (names.size() == 2 && names.get(0).equals(DRUID_SCHEMA)) {
             return registry.get(names.get(1)).map(Datasource::name);
         }

@@ -9,7 +9,9 @@ import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlIntervalQualifier;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
@@ -57,10 +59,12 @@ final class DuckDbSqlWriter
     private static final SqlFunction DATE_TRUNC = new DuckDbFunctions.Renamed("date_trunc");
 
     private final Instant now;
+    private final DruidFunctions functions;
 
-    DuckDbSqlWriter(Instant now)
+    DuckDbSqlWriter(Instant now, TableResolver tables)
     {
         this.now = requireNonNull(now, "now is null");
+        this.functions = new DruidFunctions(tables);
     }
 
     String write(SqlNode bound)
@@ -100,6 +104,12 @@ final class DuckDbSqlWriter
         @Override
         public SqlNode visit(SqlCall call)
         {
+            if (call.getKind() == SqlKind.TIMES || call.getKind() == SqlKind.PLUS || call.getKind() == SqlKind.MINUS) {
+                return bigintArithmetic((SqlCall) super.visit(call));
+            }
+            if (call.isA(SqlKind.BINARY_COMPARISON) && call.operandCount() == 2) {
+                return timeComparison((SqlCall) super.visit(call));
+            }
             if (call.getOperator() instanceof SqlFunction function) {
                 FunctionRule rule = FunctionRule.forName(function.getName()).orElse(FunctionRule.SAME);
                 switch (rule) {
@@ -115,7 +125,14 @@ final class DuckDbSqlWriter
                         return timeFloor((SqlCall) super.visit(call));
                     }
                     case PLANNING_TIME -> {
+                        if (call.operandCount() > 0 && call.operand(0) instanceof SqlLiteral precision && precision.intValue(true) > 3) {
+                            throw SqlBinder.invalid(call, GroveErrorCode.SQL_VALIDATION_ERROR, function.getName() + " precision " + precision
+                                    + " is greater than the maximum allowed 3 (milliseconds)");
+                        }
                         return planningTime(function.getName(), call.getParserPosition());
+                    }
+                    case REWRITTEN -> {
+                        return functions.rewrite(function.getName().toUpperCase(Locale.ROOT), (SqlCall) super.visit(call));
                     }
                     case FLOOR -> {
                         SqlCall copy = (SqlCall) super.visit(call);
@@ -129,6 +146,40 @@ final class DuckDbSqlWriter
             }
             return super.visit(call);
         }
+    }
+
+    /**
+     * Druid evaluates integer arithmetic in BIGINT; DuckDB types an integer literal as the smallest type
+     * that holds it (INTEGER), so {@code 1024*1024*1024*1024} would overflow. Integer literals in
+     * arithmetic are made BIGINT.
+     */
+    private static SqlNode bigintArithmetic(SqlCall call)
+    {
+        for (int i = 0; i < call.operandCount(); i++) {
+            if (call.operand(i) instanceof SqlNumericLiteral number && number.isExact() && number.getScale() != null && number.getScale() == 0) {
+                call.setOperand(i, new DuckDbFunctions.Template("CAST", "CAST({0} AS BIGINT)").createCall(number.getParserPosition(), number));
+            }
+        }
+        return call;
+    }
+
+    /** Druid compares {@code __time} with a string by reading the string as an ISO-8601 time ({@code __time >= '1999'}). */
+    private static SqlNode timeComparison(SqlCall call)
+    {
+        for (int i = 0; i < 2; i++) {
+            SqlNode other = call.operand(1 - i);
+            if (call.operand(i) instanceof SqlCharStringLiteral text && other instanceof SqlIdentifier column
+                    && column.names.get(column.names.size() - 1).equals("__time")) {
+                try {
+                    String time = DruidFunctions.timestamp(IsoInterval.instant(text.getValueAs(String.class)));
+                    call.setOperand(i, new DuckDbFunctions.Template("TIMESTAMP", time).createCall(text.getParserPosition()));
+                }
+                catch (IllegalArgumentException e) {
+                    // not an ISO time: leave it to the engine's own conversion (and its error)
+                }
+            }
+        }
+        return call;
     }
 
     private SqlNode timeFloor(SqlCall call)

@@ -65,6 +65,20 @@ record IsoPeriod(String text, int years, int months, int weeks, int days, int ho
         return interval.toString();
     }
 
+    /** {@code time} plus this period (calendar fields first, as Joda adds them). */
+    java.time.LocalDateTime addTo(java.time.LocalDateTime time)
+    {
+        return time.plusYears(years).plusMonths(months).plusWeeks(weeks).plusDays(days).plusHours(hours).plusMinutes(minutes)
+                .plusNanos(seconds.movePointRight(9).longValueExact());
+    }
+
+    /** {@code time} minus this period. */
+    java.time.LocalDateTime subtractFrom(java.time.LocalDateTime time)
+    {
+        return time.minusYears(years).minusMonths(months).minusWeeks(weeks).minusDays(days).minusHours(hours).minusMinutes(minutes)
+                .minusNanos(seconds.movePointRight(9).longValueExact());
+    }
+
     private static void append(StringBuilder interval, int amount, String unit)
     {
         if (amount > 0) {

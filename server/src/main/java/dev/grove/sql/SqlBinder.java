@@ -17,6 +17,7 @@ import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlWith;
 import org.apache.calcite.sql.SqlWithItem;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 
@@ -112,7 +113,13 @@ final class SqlBinder
     private SqlNode from(SqlNode node)
     {
         if (node instanceof SqlIdentifier identifier) {
-            return table(identifier);
+            SqlNode table = table(identifier);
+            String name = identifier.names.get(identifier.names.size() - 1);
+            if (table instanceof SqlIdentifier resolved && !resolved.getSimple().equals(name)) {
+                // keep the name the query refers to (lookup.x is read as x.k), as the engine's table name differs
+                return SqlStdOperatorTable.AS.createCall(identifier.getParserPosition(), resolved, new SqlIdentifier(name, identifier.getParserPosition()));
+            }
+            return table;
         }
         if (node instanceof SqlJoin join) {
             if (join.getJoinType() == JoinType.ASOF || join.getJoinType() == JoinType.LEFT_ASOF) {
@@ -125,7 +132,7 @@ final class SqlBinder
         }
         if (node.getKind() == SqlKind.AS) {
             SqlBasicCall as = (SqlBasicCall) node;
-            as.setOperand(0, from(as.operand(0)));
+            as.setOperand(0, as.operand(0) instanceof SqlIdentifier identifier ? table(identifier) : from(as.operand(0)));
             return as;
         }
         if (node.isA(SqlKind.QUERY)) {
@@ -173,6 +180,10 @@ final class SqlBinder
         @Override
         public Void visit(SqlIdentifier identifier)
         {
+            if (identifier.names.size() == 3 && identifier.names.get(0).equals("druid")) {
+                // druid.table.column: the engine knows the table by its own name
+                identifier.setNames(identifier.names.subList(1, 3), null);
+            }
             for (int i = 0; i < identifier.names.size(); i++) {
                 if (!identifier.isComponentQuoted(i) && identifier.names.get(i).startsWith("$")) {
                     throw invalid(identifier, GroveErrorCode.SQL_PARSE_ERROR, "Incorrect syntax: '" + identifier.names.get(i)

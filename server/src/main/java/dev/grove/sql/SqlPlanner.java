@@ -49,7 +49,7 @@ public final class SqlPlanner
         }
         List<String> columnNames = new SqlBinder(tables).bind(statement);
         checkpoint.run();
-        String duckDbSql = new DuckDbSqlWriter(now).write(statement);
+        String duckDbSql = new DuckDbSqlWriter(now, tables).write(statement);
         checkpoint.run();
         return new PlannedQuery(duckDbSql, columnNames, parameters);
     }

@@ -11,4 +11,10 @@ import java.util.Optional;
 public interface TableResolver
 {
     Optional<String> resolve(List<String> names);
+
+    /** The engine table (columns {@code k}, {@code v}) of the lookup {@code name} that {@code LOOKUP(expr, 'name')} reads, if there is one. */
+    default Optional<String> lookupTable(String name)
+    {
+        return Optional.empty();
+    }
 }

@@ -43,6 +43,7 @@ final class GroveHttpHandler
     private final Route sql;
     private final Route druidDatasources;
     private final Route groveDatasources;
+    private final Route lookups;
     private final HttpExchanges.ExchangeHandler status;
     private final StartupState startup;
     private final ExecutorService queryExecutor;
@@ -52,12 +53,13 @@ final class GroveHttpHandler
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object idle = new Object();
 
-    GroveHttpHandler(SqlHttpHandler sql, DatasourcesHttpHandler datasources, HttpExchanges.ExchangeHandler status,
+    GroveHttpHandler(SqlHttpHandler sql, DatasourcesHttpHandler datasources, LookupsHttpHandler lookups, HttpExchanges.ExchangeHandler status,
             StartupState startup, ExecutorService queryExecutor, long requestTimeoutMillis, int maxBodyBytes)
     {
         this.sql = new Route(SqlHttpHandler.PATH, false, sql::handle);
         this.druidDatasources = new Route("/druid/v2/datasources", false, datasources::handleDruid);
         this.groveDatasources = new Route("/grove/v1/datasources", false, datasources::handleGrove);
+        this.lookups = new Route(LookupsHttpHandler.PATH, false, lookups::handle);
         this.status = requireNonNull(status, "status is null");
         this.startup = requireNonNull(startup, "startup is null");
         this.queryExecutor = requireNonNull(queryExecutor, "queryExecutor is null");
@@ -97,7 +99,7 @@ final class GroveHttpHandler
             write(exchange, response, tracked);
             return true;
         }
-        for (Route route : new Route[] {sql, druidDatasources, groveDatasources}) {
+        for (Route route : new Route[] {sql, druidDatasources, groveDatasources, lookups}) {
             if (path.startsWith(route.prefix())) {
                 Optional<StartupState.Recovering> recovering = startup.current();
                 if (recovering.isPresent()) {

@@ -1,6 +1,7 @@
 package dev.grove.protocol.http;
 
 import dev.grove.admin.DatasourceManager;
+import dev.grove.lookup.LookupManager;
 import dev.grove.config.HttpConfig;
 import dev.grove.query.SqlQueryService;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -52,7 +53,7 @@ public final class GroveHttpServer
     private final StartupState startup;
 
     public GroveHttpServer(String host, int port, HttpConfig config, String version, SqlQueryService queries, DatasourceManager datasources,
-            StartupState startup)
+            LookupManager lookups, StartupState startup)
     {
         this.host = requireNonNull(host, "host is null");
         this.port = port;
@@ -86,7 +87,7 @@ public final class GroveHttpServer
         connector.setAcceptedTcpNoDelay(true);
         server.addConnector(connector);
         server.setErrorHandler(new DruidErrorHandler());
-        this.handler = new GroveHttpHandler(new SqlHttpHandler(queries), new DatasourcesHttpHandler(datasources), this::status,
+        this.handler = new GroveHttpHandler(new SqlHttpHandler(queries), new DatasourcesHttpHandler(datasources), new LookupsHttpHandler(lookups), this::status,
                 startup, queryExecutor, config.requestTimeoutMillis(), config.maxBodyBytes());
         server.setHandler(handler);
         this.headDeadlines = new HeadDeadlines(connector, config.requestTimeoutMillis());
