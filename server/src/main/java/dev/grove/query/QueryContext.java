@@ -2,6 +2,7 @@ package dev.grove.query;
 
 import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
+import dev.grove.sql.SqlOptions;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -17,10 +18,11 @@ import static java.util.Objects.requireNonNull;
  * The SQL context keys Grove reads (Druid's names), parsed and checked once per query. Druid
  * coerces string values, so {@code "300"} and {@code 300} both work.
  */
-public record QueryContext(String queryId, Optional<Instant> currentTimestamp, Optional<Long> timeoutMillis)
+public record QueryContext(String queryId, Optional<Instant> currentTimestamp, Optional<Long> timeoutMillis, SqlOptions sqlOptions)
 {
     public QueryContext
     {
+        requireNonNull(sqlOptions, "sqlOptions is null");
         requireNonNull(queryId, "queryId is null");
         requireNonNull(currentTimestamp, "currentTimestamp is null");
         requireNonNull(timeoutMillis, "timeoutMillis is null");
@@ -38,7 +40,14 @@ public record QueryContext(String queryId, Optional<Instant> currentTimestamp, O
         if (zone != null && !isUtc(zone.toString())) {
             throw new GroveException(GroveErrorCode.SQL_UNSUPPORTED, "sqlTimeZone '" + zone + "' is not supported yet; Grove evaluates SQL in UTC");
         }
-        return new QueryContext(id, instant(context.get("sqlCurrentTimestamp")), timeout(context.get("timeout")));
+        SqlOptions sqlOptions;
+        try {
+            sqlOptions = SqlOptions.fromContext(context);
+        }
+        catch (IllegalArgumentException e) {
+            throw new GroveException(GroveErrorCode.INVALID_REQUEST, e.getMessage());
+        }
+        return new QueryContext(id, instant(context.get("sqlCurrentTimestamp")), timeout(context.get("timeout")), sqlOptions);
     }
 
     private static Optional<Instant> instant(Object value)

@@ -8,9 +8,11 @@ import dev.grove.error.GroveException;
 import dev.grove.error.InternalErrors;
 import dev.grove.error.SqlException;
 import dev.grove.sql.PlannedQuery;
+import dev.grove.sql.SetStatements;
 import dev.grove.sql.SqlPlanner;
 
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,11 +53,20 @@ public final class SqlQueryService
     }
 
     /** Parses the context first, so its errors come before any SQL error, as in Druid. */
-    public ExecutedQuery execute(String sql, Map<String, ?> context, List<Object> parameters)
+    public ExecutedQuery execute(String text, Map<String, ?> context, List<Object> parameters)
     {
         long started = System.nanoTime();
         QueryContext queryContext;
+        String sql = text;
         try {
+            // SET key = value; ... SELECT: the SETs are context for this query, over the request's own
+            SetStatements.Split split = SetStatements.split(text);
+            if (!split.context().isEmpty()) {
+                Map<String, Object> merged = new HashMap<>(context);
+                merged.putAll(split.context());
+                context = merged;
+                sql = split.query();
+            }
             queryContext = QueryContext.from(context);
         }
         catch (GroveException e) {
@@ -88,7 +99,8 @@ public final class SqlQueryService
                 cancellation.throwIfCancelled();
                 remainingMillis(started, timeout);
             };
-            PlannedQuery plan = planner.plan(sql, parameters, queryContext.currentTimestamp().orElseGet(clock::instant), checkpoint);
+            PlannedQuery plan = planner.plan(sql, parameters, queryContext.currentTimestamp().orElseGet(clock::instant), queryContext.sqlOptions(),
+                    checkpoint);
             QueryResult result = engine.execute(plan.duckDbSql(), plan.parameters(), plan.columnNames(), remainingMillis(started, timeout), resultLimits,
                     cancellation);
             return new ExecutedQuery(queryContext.queryId(), result);

@@ -37,6 +37,9 @@ final class DruidFunctions
             java.util.Map.entry("STRING_AGG", "`string_agg` over the values as strings, NULLs skipped; `DISTINCT` values sorted"),
             java.util.Map.entry("LISTAGG", "as `STRING_AGG`"),
             java.util.Map.entry("ARRAY_AGG", "`list(x)`, NULLs kept; `DISTINCT` values sorted"),
+            java.util.Map.entry("SUBSTRING", "`substring`, NULL when nothing is left (Druid's SUBSTRING never returns '')"),
+            java.util.Map.entry("SUBSTR", "as `SUBSTRING`"),
+            java.util.Map.entry("MILLIS_TO_TIMESTAMP", "`epoch_ms` of the value as BIGINT"),
             java.util.Map.entry("SAFE_DIVIDE", "`a / b`, NULL when `b` is 0"),
             java.util.Map.entry("DIV", "integer division `//`"),
             java.util.Map.entry("LOG", "natural logarithm `ln` (Druid's `LOG`)"),
@@ -104,8 +107,13 @@ final class DruidFunctions
             case "DIV" -> template(call, 2, 2, "{0} // {1}");
             case "EARLIEST" -> template(call, 1, 2, "arg_min_null({0}, \"__time\")");
             case "LATEST" -> template(call, 1, 2, "arg_max_null({0}, \"__time\")");
-            case "EARLIEST_BY" -> template(call, 2, 3, "arg_min_null({0}, {1})");
-            case "LATEST_BY" -> template(call, 2, 3, "arg_max_null({0}, {1})");
+            // the cast refuses a number as the time (Druid: "Cannot apply 'EARLIEST_BY' to arguments of type (<FLOAT>, <BIGINT>)")
+            case "EARLIEST_BY" -> template(call, 2, 3, "arg_min_null({0}, CAST({1} AS TIMESTAMP))");
+            case "LATEST_BY" -> template(call, 2, 3, "arg_max_null({0}, CAST({1} AS TIMESTAMP))");
+            case "MILLIS_TO_TIMESTAMP" -> template(call, 1, 1, "epoch_ms(CAST({0} AS BIGINT))");
+            // Druid's SUBSTRING gives NULL, not '', when nothing is left
+            case "SUBSTRING", "SUBSTR" -> n == 2 ? template(call, 2, 2, "nullif(substring({0}, {1}), '')")
+                    : template(call, 3, 3, "nullif(substring({0}, {1}, {2}), '')");
             case "ANY_VALUE" -> template(call, 1, 2, "first({0})");
             case "STRING_AGG", "LISTAGG" -> isDistinct(call)
                     ? template(call, 2, 3, "string_agg(DISTINCT CAST({0} AS VARCHAR), {1} ORDER BY CAST({0} AS VARCHAR))")
@@ -136,6 +144,15 @@ final class DruidFunctions
                 SqlIntervalQualifier qualifier = (SqlIntervalQualifier) args.get(0);
                 yield template(call, 2, 2, extract(call, qualifier.timeUnitRange.name(), "{1}"));
             }
+            default -> rewriteTime(name, call);
+        };
+    }
+
+    private SqlNode rewriteTime(String name, SqlCall call)
+    {
+        List<SqlNode> args = call.getOperandList();
+        int n = args.size();
+        return switch (name) {
             case "TIME_PARSE" -> {
                 checkUtc(call, 2);
                 if (n == 1 || isNull(args.get(1))) {
@@ -158,10 +175,28 @@ final class DruidFunctions
                 }
                 yield template(call, 2, 2, "{0} >= " + timestamp(interval.start()) + " AND {0} < " + timestamp(interval.end()));
             }
-            case "REGEXP_EXTRACT" -> n == 3
-                    ? template(call, 3, 3, "CASE WHEN regexp_matches({0}, {1}) THEN regexp_extract({0}, {1}, {2}) END")
-                    : template(call, 2, 2, "CASE WHEN regexp_matches({0}, {1}) THEN regexp_extract({0}, {1}) END");
-            case "REGEXP_LIKE" -> template(call, 2, 2, "regexp_matches({0}, {1})");
+            case "REGEXP_EXTRACT", "REGEXP_LIKE" -> {
+                if (n >= 2 && isNull(args.get(1))) {
+                    throw SqlBinder.invalid(args.get(1), GroveErrorCode.SQL_VALIDATION_ERROR, "Illegal use of 'NULL': " + name + " needs a pattern");
+                }
+                yield name.equals("REGEXP_LIKE") ? template(call, 2, 2, "regexp_matches({0}, {1})") : regexpExtract(call);
+            }
+            default -> rewriteOther(name, call);
+        };
+    }
+
+    private static SqlNode regexpExtract(SqlCall call)
+    {
+        return call.operandCount() == 3
+                ? template(call, 3, 3, "CASE WHEN regexp_matches({0}, {1}) THEN regexp_extract({0}, {1}, {2}) END")
+                : template(call, 2, 2, "CASE WHEN regexp_matches({0}, {1}) THEN regexp_extract({0}, {1}) END");
+    }
+
+    private SqlNode rewriteOther(String name, SqlCall call)
+    {
+        List<SqlNode> args = call.getOperandList();
+        int n = args.size();
+        return switch (name) {
             case "CONTAINS_STRING" -> template(call, 2, 2, "contains({0}, {1})");
             case "ICONTAINS_STRING" -> template(call, 2, 2, "contains(lower({0}), lower({1}))");
             case "PARSE_LONG" -> parseLong(call);
@@ -384,6 +419,10 @@ final class DruidFunctions
     static String string(SqlNode node, String what)
     {
         if (node instanceof SqlCharStringLiteral literal) {
+            return literal.getValueAs(String.class);
+        }
+        if (node instanceof SqlCall cast && cast.getKind() == SqlKind.CAST && cast.operand(0) instanceof SqlCharStringLiteral literal) {
+            // CAST('...' AS VARCHAR) is still the literal
             return literal.getValueAs(String.class);
         }
         throw SqlBinder.invalid(node, GroveErrorCode.SQL_VALIDATION_ERROR, what + " must be a string literal");

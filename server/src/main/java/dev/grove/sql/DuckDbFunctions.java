@@ -52,11 +52,36 @@ final class DuckDbFunctions
         private static final int DISTINCT = -1;
 
         private final List<Object> parts;
+        /** A function call's shape needs no parentheses of its own (and an aggregate must not have them, for FILTER and OVER). */
+        private final boolean wrap;
 
         Template(String name, String template)
         {
             super(name, SqlKind.OTHER_FUNCTION, ReturnTypes.ARG0, null, null, SqlFunctionCategory.SYSTEM);
             this.parts = parse(template);
+            this.wrap = !template.matches("[a-z_]+\\(.*\\)") || template.indexOf(')') != template.length() - 1 && !balancedCall(template);
+        }
+
+        /** Whether the template is one call {@code f(...)} whose first '(' closes at the very end. */
+        private static boolean balancedCall(String template)
+        {
+            int depth = 0;
+            for (int i = template.indexOf('('); i < template.length(); i++) {
+                char c = template.charAt(i);
+                if (c == '(') {
+                    depth++;
+                }
+                else if (c == ')' && --depth == 0) {
+                    return i == template.length() - 1;
+                }
+                else if (c == '\'') {
+                    i = template.indexOf('\'', i + 1);
+                    if (i < 0) {
+                        return false;
+                    }
+                }
+            }
+            return false;
         }
 
         private static List<Object> parse(String template)
@@ -88,7 +113,7 @@ final class DuckDbFunctions
         @Override
         public void unparse(SqlWriter writer, SqlCall call, int leftPrec, int rightPrec)
         {
-            SqlWriter.Frame frame = writer.startList(SqlWriter.FrameTypeEnum.SIMPLE, "(", ")");
+            SqlWriter.Frame frame = wrap ? writer.startList(SqlWriter.FrameTypeEnum.SIMPLE, "(", ")") : writer.startList(SqlWriter.FrameTypeEnum.SIMPLE, "", "");
             for (Object part : parts) {
                 if (part instanceof String text) {
                     writer.print(text);

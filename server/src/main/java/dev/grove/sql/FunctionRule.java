@@ -51,7 +51,7 @@ enum FunctionRule
                     entry("LOWER", SAME), entry("UPPER", SAME), entry("TRIM", SAME), entry("LTRIM", SAME), entry("RTRIM", SAME),
                     entry("LENGTH", SAME), entry("CHAR_LENGTH", SAME), entry("CHARACTER_LENGTH", SAME), entry("STRLEN", RENAMED),
                     entry("CONCAT", REWRITTEN), entry("TEXTCAT", REWRITTEN), entry("REPLACE", SAME), entry("REVERSE", SAME), entry("LPAD", REWRITTEN),
-                    entry("RPAD", REWRITTEN), entry("BTRIM", REWRITTEN), entry("SUBSTRING", SAME), entry("SUBSTR", SAME), entry("STRPOS", SAME),
+                    entry("RPAD", REWRITTEN), entry("BTRIM", REWRITTEN), entry("SUBSTRING", REWRITTEN), entry("SUBSTR", REWRITTEN), entry("STRPOS", SAME),
                     entry("POSITION", SAME), entry("LEFT", SAME), entry("RIGHT", SAME), entry("REGEXP_EXTRACT", REWRITTEN), entry("REGEXP_LIKE", REWRITTEN),
                     entry("CONTAINS_STRING", REWRITTEN), entry("ICONTAINS_STRING", REWRITTEN), entry("DECODE_BASE64_UTF8", REWRITTEN),
                     entry("LOOKUP", REWRITTEN))),
@@ -59,7 +59,7 @@ enum FunctionRule
                     entry("COALESCE", SAME), entry("NULLIF", SAME), entry("NVL", RENAMED), entry("NVL2", REWRITTEN), entry("CAST", REWRITTEN))),
             entry("Time", Map.ofEntries(
                     entry("TIME_FLOOR", TIME_FLOOR), entry("CURRENT_TIMESTAMP", PLANNING_TIME), entry("CURRENT_DATE", PLANNING_TIME),
-                    entry("DATE_TRUNC", SAME), entry("MILLIS_TO_TIMESTAMP", RENAMED), entry("TIMESTAMP_TO_MILLIS", RENAMED), entry("EXTRACT", REWRITTEN),
+                    entry("DATE_TRUNC", SAME), entry("MILLIS_TO_TIMESTAMP", REWRITTEN), entry("TIMESTAMP_TO_MILLIS", RENAMED), entry("EXTRACT", REWRITTEN),
                     entry("TIME_CEIL", REWRITTEN), entry("TIME_SHIFT", REWRITTEN), entry("TIME_EXTRACT", REWRITTEN), entry("TIME_PARSE", REWRITTEN),
                     entry("TIME_FORMAT", REWRITTEN), entry("TIME_IN_INTERVAL", REWRITTEN), entry("TIMESTAMPADD", REWRITTEN), entry("TIMESTAMPDIFF", REWRITTEN))),
             entry("Arrays", Map.ofEntries(
@@ -78,7 +78,6 @@ enum FunctionRule
             "APPROX_COUNT_DISTINCT_DS_THETA", "approx_count_distinct",
             "STRLEN", "length",
             "NVL", "coalesce",
-            "MILLIS_TO_TIMESTAMP", "epoch_ms",
             "TIMESTAMP_TO_MILLIS", "epoch_ms");
 
     static Optional<FunctionRule> forName(String name)

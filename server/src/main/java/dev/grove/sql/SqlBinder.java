@@ -41,11 +41,13 @@ import static java.util.Objects.requireNonNull;
 final class SqlBinder
 {
     private final TableResolver tables;
+    private final SqlOptions options;
     private final Set<String> withNames = new HashSet<>();
 
-    SqlBinder(TableResolver tables)
+    SqlBinder(TableResolver tables, SqlOptions options)
     {
         this.tables = requireNonNull(tables, "tables is null");
+        this.options = requireNonNull(options, "options is null");
     }
 
     /** Validates {@code statement}, rewriting its table references; returns the result column names (empty: use the engine's). */
@@ -139,10 +141,45 @@ final class SqlBinder
             query(node);
             return node;
         }
+        if (node.getKind() == SqlKind.UNNEST) {
+            // UNNEST of an expression (an array) reads no table; its argument is checked like any expression
+            for (SqlNode operand : ((SqlCall) node).getOperandList()) {
+                expression(operand);
+            }
+            return node;
+        }
+        if (node.getKind() == SqlKind.COLLECTION_TABLE && ((SqlCall) node).operand(0) instanceof SqlCall function
+                && function.getOperator().getName().equalsIgnoreCase("APPEND")) {
+            return append(function);
+        }
         if (node.getKind() == SqlKind.COLLECTION_TABLE || node.getKind() == SqlKind.LATERAL) {
             throw invalid(node, GroveErrorCode.FORBIDDEN_SQL, "Table functions are not allowed; query datasources by name");
         }
         throw invalid(node, GroveErrorCode.SQL_UNSUPPORTED, node.getKind() + " is not supported in FROM");
+    }
+
+    /**
+     * Druid's {@code TABLE(APPEND('a', 'b', ...))}: the rows of each table in turn, columns matched by
+     * name (a column a table lacks is NULL). Only datasources the resolver allows can be named.
+     */
+    private SqlNode append(SqlCall function)
+    {
+        if (function.operandCount() == 0) {
+            throw invalid(function, GroveErrorCode.SQL_VALIDATION_ERROR, "APPEND needs at least one table name");
+        }
+        StringBuilder union = new StringBuilder();
+        for (SqlNode operand : function.getOperandList()) {
+            if (!(operand instanceof org.apache.calcite.sql.SqlCharStringLiteral literal)) {
+                throw invalid(operand, GroveErrorCode.SQL_VALIDATION_ERROR, "APPEND takes table names as string literals, such as APPEND('foo', 'bar')");
+            }
+            String name = literal.getValueAs(String.class);
+            String table = tables.resolve(List.of(name)).orElseThrow(() -> invalid(operand, GroveErrorCode.SQL_VALIDATION_ERROR, "Table [" + name + "] not found"));
+            union.append(union.isEmpty() ? "" : " UNION ALL BY NAME ").append("SELECT * FROM \"").append(table.replace("\"", "\"\"")).append('"');
+        }
+        if (union.indexOf("{") >= 0 || union.indexOf("}") >= 0) {
+            throw invalid(function, GroveErrorCode.SQL_VALIDATION_ERROR, "APPEND: table names with braces are not supported");
+        }
+        return new DuckDbFunctions.Template("APPEND", union.toString()).createCall(function.getParserPosition());
     }
 
     private SqlNode table(SqlIdentifier identifier)
@@ -200,6 +237,14 @@ final class SqlBinder
                 query(call);
                 return null;
             }
+            if (call.getKind() == SqlKind.OVER && call.operand(0) instanceof SqlCall aggregate && isDistinct(aggregate)) {
+                throw invalid(call, GroveErrorCode.SQL_UNSUPPORTED, "DISTINCT is not supported in window functions (" + aggregate.getOperator().getName() + " ... OVER)");
+            }
+            if ((call.getKind() == SqlKind.SUM || call.getKind() == SqlKind.AVG || call.getKind() == SqlKind.SUM0) && isDistinct(call)
+                    && options.approximateCountDistinct()) {
+                throw invalid(call, GroveErrorCode.SQL_UNSUPPORTED, "Aggregation [" + call.getOperator().getName()
+                        + "] with DISTINCT is not supported when useApproximateCountDistinct is enabled; set it to false in the query context");
+            }
             if (call.getOperator() instanceof SqlFunction function) {
                 String name = function.getName();
                 if (FunctionRule.forName(name).isEmpty()) {
@@ -208,6 +253,11 @@ final class SqlBinder
             }
             return super.visit(call);
         }
+    }
+
+    private static boolean isDistinct(SqlCall call)
+    {
+        return call.getFunctionQuantifier() != null && "DISTINCT".equalsIgnoreCase(call.getFunctionQuantifier().toValue());
     }
 
     /** Druid's words, then what Grove can say on top: not supported yet (it is Druid's), or the nearest known name. */

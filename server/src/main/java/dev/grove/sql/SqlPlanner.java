@@ -28,14 +28,14 @@ public final class SqlPlanner
 
     public PlannedQuery plan(String sql, List<Object> parameters, Instant now)
     {
-        return plan(sql, parameters, now, () -> {});
+        return plan(sql, parameters, now, SqlOptions.DEFAULT, () -> {});
     }
 
     /**
      * @param now the query's "now" ({@code CURRENT_TIMESTAMP}), fixed once per query as Druid fixes it
      * @param checkpoint run between the stages; throws to stop planning (the query's deadline)
      */
-    public PlannedQuery plan(String sql, List<Object> parameters, Instant now, Runnable checkpoint)
+    public PlannedQuery plan(String sql, List<Object> parameters, Instant now, SqlOptions options, Runnable checkpoint)
     {
         if (sql != null) {
             complexity.checkText(sql);
@@ -47,9 +47,13 @@ public final class SqlPlanner
             throw new SqlException(GroveErrorCode.INVALID_PARAMETER, "Query has " + placeholders + " parameter placeholder" + (placeholders == 1 ? "" : "s")
                     + " (?) but the request carries " + parameters.size() + " parameter" + (parameters.size() == 1 ? "" : "s") + "; send exactly one value per ?");
         }
-        List<String> columnNames = new SqlBinder(tables).bind(statement);
+        List<String> columnNames = new SqlBinder(tables, options).bind(statement);
         checkpoint.run();
         String duckDbSql = new DuckDbSqlWriter(now, tables).write(statement);
+        if (options.outerLimit().isPresent()) {
+            // Druid's sqlOuterLimit: a LIMIT around the whole statement
+            duckDbSql = "SELECT * FROM (" + duckDbSql + ") LIMIT " + options.outerLimit().getAsLong();
+        }
         checkpoint.run();
         return new PlannedQuery(duckDbSql, columnNames, parameters);
     }
