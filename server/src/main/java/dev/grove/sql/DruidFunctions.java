@@ -272,7 +272,8 @@ final class DruidFunctions
     private static SqlNode cast(SqlCall call)
     {
         String type = call.operand(1).toString().toUpperCase(Locale.ROOT);
-        if (type.startsWith("VARCHAR") || type.startsWith("CHAR")) {
+        // a string literal that does not convert is a mistake in the query (Druid fails it while planning)
+        if (type.startsWith("VARCHAR") || type.startsWith("CHAR") || call.operand(0) instanceof SqlCharStringLiteral) {
             return call;
         }
         return new DuckDbFunctions.Template("CAST", "TRY_CAST({0} AS " + duckDbType(call, type) + ")")

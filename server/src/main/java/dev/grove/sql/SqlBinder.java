@@ -240,8 +240,8 @@ final class SqlBinder
             if (call.getKind() == SqlKind.OVER && call.operand(0) instanceof SqlCall aggregate && isDistinct(aggregate)) {
                 throw invalid(call, GroveErrorCode.SQL_UNSUPPORTED, "DISTINCT is not supported in window functions (" + aggregate.getOperator().getName() + " ... OVER)");
             }
-            if ((call.getKind() == SqlKind.SUM || call.getKind() == SqlKind.AVG || call.getKind() == SqlKind.SUM0) && isDistinct(call)
-                    && options.approximateCountDistinct()) {
+            String operator = call.getOperator().getName().toUpperCase(Locale.ROOT);
+            if ((operator.equals("SUM") || operator.equals("AVG")) && isDistinct(call) && options.approximateCountDistinct()) {
                 throw invalid(call, GroveErrorCode.SQL_UNSUPPORTED, "Aggregation [" + call.getOperator().getName()
                         + "] with DISTINCT is not supported when useApproximateCountDistinct is enabled; set it to false in the query context");
             }
