@@ -31,7 +31,7 @@ class LookupsEndToEndTest
 
     @Test
     void lookupsAreConfiguredQueriedAndKeptAcrossARestart()
-            throws IOException
+            throws IOException, InterruptedException
     {
         GroveConfig config = GroveConfig.defaults().withDataDir(dataDir).withPorts(0, 0);
         try (GroveNode node = GroveNode.start(config); NodeClients clients = new NodeClients(node.grpcPort(), node.httpPort())) {
@@ -80,7 +80,7 @@ class LookupsEndToEndTest
 
     @Test
     void badLookupRequestsAreRefusedWithDruidErrors()
-            throws IOException
+            throws IOException, InterruptedException
     {
         try (GroveNode node = GroveNode.start(GroveConfig.defaults().withDataDir(dataDir).withPorts(0, 0));
                 NodeClients clients = new NodeClients(node.grpcPort(), node.httpPort())) {
