@@ -174,6 +174,12 @@ public final class LookupManager
         engine.replaceKeyValueTable(engineTableName(name), spec.map());
     }
 
+    /** Whether {@code table} is the engine table of a lookup of the served tier. */
+    public boolean isEngineTable(String table)
+    {
+        return table.startsWith("lookup.") && engineTable(table.substring("lookup.".length())).isPresent();
+    }
+
     /** A name no datasource can have (datasource names have no dot), so the two never collide. */
     static String engineTableName(String name)
     {

@@ -1,11 +1,14 @@
 package dev.grove.query;
 
+import dev.grove.datasource.ColumnSpec;
 import dev.grove.datasource.Datasource;
 import dev.grove.datasource.DatasourceRegistry;
 import dev.grove.lookup.LookupManager;
 import dev.grove.sql.TableResolver;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -28,6 +31,20 @@ public final class DatasourceTables
     {
         this.registry = requireNonNull(registry, "registry is null");
         this.lookups = requireNonNull(lookups, "lookups is null");
+    }
+
+    @Override
+    public Map<String, String> columnTypes(String engineTable)
+    {
+        if (lookups.isEngineTable(engineTable)) {
+            return Map.of("k", "VARCHAR", "v", "VARCHAR");
+        }
+        Map<String, String> types = new LinkedHashMap<>();
+        registry.get(engineTable).ifPresent(datasource -> {
+            types.put(ColumnSpec.TIME_COLUMN, "TIMESTAMP");
+            datasource.schema().columns().forEach(column -> types.put(column.name(), column.type().sqlType()));
+        });
+        return types;
     }
 
     @Override

@@ -60,11 +60,13 @@ final class DuckDbSqlWriter
 
     private final Instant now;
     private final DruidFunctions functions;
+    private final ColumnTypes types;
 
-    DuckDbSqlWriter(Instant now, TableResolver tables)
+    DuckDbSqlWriter(Instant now, TableResolver tables, ColumnTypes types)
     {
         this.now = requireNonNull(now, "now is null");
         this.functions = new DruidFunctions(tables);
+        this.types = requireNonNull(types, "types is null");
     }
 
     String write(SqlNode bound)
@@ -108,7 +110,14 @@ final class DuckDbSqlWriter
                 return bigintArithmetic((SqlCall) super.visit(call));
             }
             if (call.isA(SqlKind.BINARY_COMPARISON) && call.operandCount() == 2) {
-                return timeComparison((SqlCall) super.visit(call));
+                ColumnTypes.Kind left = types.kind(call.operand(0));
+                ColumnTypes.Kind right = types.kind(call.operand(1));
+                return implicitCast(timeComparison((SqlCall) super.visit(call)), left, right);
+            }
+            if ((call.getKind() == SqlKind.IN || call.getKind() == SqlKind.NOT_IN) && call.operandCount() == 2 && call.operand(1).isA(SqlKind.QUERY)) {
+                ColumnTypes.Kind left = types.kind(call.operand(0));
+                ColumnTypes.Kind right = types.kind(call.operand(1));
+                return implicitCast((SqlCall) super.visit(call), left, right);
             }
             if (call.getOperator() instanceof SqlFunction function) {
                 FunctionRule rule = FunctionRule.forName(function.getName()).orElse(FunctionRule.SAME);
@@ -163,8 +172,29 @@ final class DuckDbSqlWriter
         return call;
     }
 
+    /**
+     * Druid compares a string with a number by reading the string as a number, NULL when it is not one
+     * ({@code dim1 = 0}, {@code m1 - 1 = dim1}, {@code 'A' NOT IN (SELECT m2 ...)}); DuckDB would fail
+     * the whole query on the first string that does not convert.
+     */
+    private static SqlCall implicitCast(SqlCall call, ColumnTypes.Kind left, ColumnTypes.Kind right)
+    {
+        if (left == ColumnTypes.Kind.STRING && right == ColumnTypes.Kind.NUMBER) {
+            call.setOperand(0, toNumber(call.operand(0)));
+        }
+        else if (left == ColumnTypes.Kind.NUMBER && right == ColumnTypes.Kind.STRING && !call.operand(1).isA(SqlKind.QUERY)) {
+            call.setOperand(1, toNumber(call.operand(1)));
+        }
+        return call;
+    }
+
+    private static SqlNode toNumber(SqlNode node)
+    {
+        return new DuckDbFunctions.Template("TRY_CAST", "TRY_CAST({0} AS DOUBLE)").createCall(node.getParserPosition(), node);
+    }
+
     /** Druid compares {@code __time} with a string by reading the string as an ISO-8601 time ({@code __time >= '1999'}). */
-    private static SqlNode timeComparison(SqlCall call)
+    private static SqlCall timeComparison(SqlCall call)
     {
         for (int i = 0; i < 2; i++) {
             SqlNode other = call.operand(1 - i);

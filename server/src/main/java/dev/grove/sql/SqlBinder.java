@@ -43,6 +43,7 @@ final class SqlBinder
     private final TableResolver tables;
     private final SqlOptions options;
     private final Set<String> withNames = new HashSet<>();
+    private final Set<String> engineTables = new HashSet<>();
 
     SqlBinder(TableResolver tables, SqlOptions options)
     {
@@ -58,6 +59,12 @@ final class SqlBinder
         }
         query(statement);
         return resultColumnNames(statement);
+    }
+
+    /** The engine tables the bound statement reads. */
+    Set<String> engineTables()
+    {
+        return Set.copyOf(engineTables);
     }
 
     private void query(SqlNode node)
@@ -174,6 +181,7 @@ final class SqlBinder
             }
             String name = literal.getValueAs(String.class);
             String table = tables.resolve(List.of(name)).orElseThrow(() -> invalid(operand, GroveErrorCode.SQL_VALIDATION_ERROR, "Table [" + name + "] not found"));
+            engineTables.add(table);
             union.append(union.isEmpty() ? "" : " UNION ALL BY NAME ").append("SELECT * FROM \"").append(table.replace("\"", "\"\"")).append('"');
         }
         if (union.indexOf("{") >= 0 || union.indexOf("}") >= 0) {
@@ -192,6 +200,7 @@ final class SqlBinder
         if (table.isEmpty()) {
             throw invalid(identifier, GroveErrorCode.SQL_VALIDATION_ERROR, "Object '" + String.join(".", names) + "' not found");
         }
+        engineTables.add(table.get());
         return new SqlIdentifier(table.get(), identifier.getParserPosition());
     }
 

@@ -47,9 +47,10 @@ public final class SqlPlanner
             throw new SqlException(GroveErrorCode.INVALID_PARAMETER, "Query has " + placeholders + " parameter placeholder" + (placeholders == 1 ? "" : "s")
                     + " (?) but the request carries " + parameters.size() + " parameter" + (parameters.size() == 1 ? "" : "s") + "; send exactly one value per ?");
         }
-        List<String> columnNames = new SqlBinder(tables, options).bind(statement);
+        SqlBinder binder = new SqlBinder(tables, options);
+        List<String> columnNames = binder.bind(statement);
         checkpoint.run();
-        String duckDbSql = new DuckDbSqlWriter(now, tables).write(statement);
+        String duckDbSql = new DuckDbSqlWriter(now, tables, ColumnTypes.of(tables, binder.engineTables())).write(statement);
         if (options.outerLimit().isPresent()) {
             // Druid's sqlOuterLimit: a LIMIT around the whole statement
             duckDbSql = "SELECT * FROM (" + duckDbSql + ") LIMIT " + options.outerLimit().getAsLong();

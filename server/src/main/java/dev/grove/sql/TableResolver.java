@@ -1,6 +1,7 @@
 package dev.grove.sql;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,12 @@ import java.util.Optional;
 public interface TableResolver
 {
     Optional<String> resolve(List<String> names);
+
+    /** The SQL type ({@code VARCHAR}, {@code BIGINT}, {@code DOUBLE}, {@code TIMESTAMP}) of each column of a resolved engine table. */
+    default Map<String, String> columnTypes(String engineTable)
+    {
+        return Map.of();
+    }
 
     /** The engine table (columns {@code k}, {@code v}) of the lookup {@code name} that {@code LOOKUP(expr, 'name')} reads, if there is one. */
     default Optional<String> lookupTable(String name)
