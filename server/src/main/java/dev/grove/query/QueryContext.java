@@ -36,10 +36,6 @@ public record QueryContext(String queryId, Optional<Instant> currentTimestamp, O
     {
         Object queryId = context.get("sqlQueryId");
         String id = queryId == null || queryId.toString().isBlank() ? UUID.randomUUID().toString() : queryId(queryId.toString());
-        Object zone = context.get("sqlTimeZone");
-        if (zone != null && !isUtc(zone.toString())) {
-            throw new GroveException(GroveErrorCode.SQL_UNSUPPORTED, "sqlTimeZone '" + zone + "' is not supported yet; Grove evaluates SQL in UTC");
-        }
         SqlOptions sqlOptions;
         try {
             sqlOptions = SqlOptions.fromContext(context);
@@ -93,10 +89,5 @@ public record QueryContext(String queryId, Optional<Instant> currentTimestamp, O
                     + " characters without control characters (it is sent back in a header)");
         }
         return id;
-    }
-
-    private static boolean isUtc(String zone)
-    {
-        return zone.equalsIgnoreCase("UTC") || zone.equals("Z") || zone.equals("+00:00") || zone.equalsIgnoreCase("Etc/UTC");
     }
 }

@@ -11,6 +11,7 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
@@ -57,12 +58,12 @@ final class DruidFunctions
             java.util.Map.entry("LOOKUP", "the value of the key in a lookup of tier `__default` (`/druid/coordinator/v1/lookups/config`), or `replaceMissingWith`"),
             java.util.Map.entry("NVL2", "`CASE WHEN a IS NOT NULL THEN b ELSE c END`"),
             java.util.Map.entry("CAST", "`TRY_CAST`: a string that is not a number or time becomes NULL, as in Druid; casts to strings stay `CAST`"),
-            java.util.Map.entry("EXTRACT", "`date_part`; `DOW` is ISO (Monday 1), `MILLISECOND` within the second, as in Druid"),
-            java.util.Map.entry("TIME_EXTRACT", "`date_part` with Druid's units (`EPOCH`, `MILLISECOND`, ... `MILLENNIUM`), UTC only"),
-            java.util.Map.entry("TIME_CEIL", "`time_bucket` plus one period unless on a boundary, UTC only"),
-            java.util.Map.entry("TIME_SHIFT", "`ts + step * period`, UTC only"),
-            java.util.Map.entry("TIME_PARSE", "ISO-8601 by default, else the Joda pattern as `strptime`; NULL when it does not parse; UTC only"),
-            java.util.Map.entry("TIME_FORMAT", "`strftime` with the Joda pattern translated (default ISO-8601 with milliseconds), UTC only"),
+            java.util.Map.entry("EXTRACT", "`date_part` in the session time zone; `DOW` is ISO (Monday 1), `MILLISECOND` within the second, as in Druid"),
+            java.util.Map.entry("TIME_EXTRACT", "`date_part` with Druid's units (`EPOCH`, `MILLISECOND`, ... `MILLENNIUM`) on the wall clock of the session or given time zone"),
+            java.util.Map.entry("TIME_CEIL", "`time_bucket` plus one period unless on a boundary, on the session or given time zone's wall clock"),
+            java.util.Map.entry("TIME_SHIFT", "`ts + step * period` on the session or given time zone's wall clock"),
+            java.util.Map.entry("TIME_PARSE", "ISO-8601 by default, else the Joda pattern as `strptime`; NULL when it does not parse; in the session or given time zone"),
+            java.util.Map.entry("TIME_FORMAT", "`strftime` with the Joda pattern translated (default ISO-8601 with milliseconds, UTC only), in the session or given time zone"),
             java.util.Map.entry("TIME_IN_INTERVAL", "`ts >= start AND ts < end` of an ISO-8601 interval literal (`start/end`, `start/period`, `period/end`)"),
             java.util.Map.entry("TIMESTAMPADD", "`ts + n * INTERVAL '1 unit'`"),
             java.util.Map.entry("TIMESTAMPDIFF", "`date_sub(unit, a, b)`: whole units elapsed"),
@@ -79,10 +80,12 @@ final class DruidFunctions
             java.util.Map.entry("STRING_TO_ARRAY", "`string_split_regex`"));
 
     private final TableResolver tables;
+    private final ZoneId zone;
 
-    DruidFunctions(TableResolver tables)
+    DruidFunctions(TableResolver tables, ZoneId zone)
     {
         this.tables = requireNonNull(tables, "tables is null");
+        this.zone = requireNonNull(zone, "zone is null");
     }
 
     /** What the function becomes, for {@code docs/sql.md}. */
@@ -122,27 +125,30 @@ final class DruidFunctions
             case "TIMESTAMPADD" -> template(call, 3, 3, "{2} + CAST({1} AS BIGINT) * INTERVAL '" + intervalOf(unit(call, args.get(0))) + "'");
             case "TIMESTAMPDIFF" -> template(call, 3, 3, "date_sub('" + unit(call, args.get(0)).name().toLowerCase(Locale.ROOT) + "', {1}, {2})");
             case "TIME_SHIFT" -> {
-                checkUtc(call, 3);
-                yield template(call, 3, 4, "{0} + CAST({2} AS BIGINT) * INTERVAL '" + period(call, 1).duckDbInterval() + "'");
+                ZoneId shiftZone = zoneOf(call, 3);
+                yield template(call, 3, 4, SqlTimeZone.fromLocal(shiftZone, SqlTimeZone.toLocal(shiftZone, "{0}") + " + CAST({2} AS BIGINT) * INTERVAL '"
+                        + period(call, 1).duckDbInterval() + "'"));
             }
             case "TIME_CEIL" -> {
-                checkUtc(call, 3);
+                ZoneId ceilZone = zoneOf(call, 3);
                 if (n >= 3 && !isNull(args.get(2))) {
                     throw SqlBinder.invalid(args.get(2), GroveErrorCode.SQL_UNSUPPORTED, "TIME_CEIL with an origin is not supported yet");
                 }
                 IsoPeriod period = period(call, 1);
                 String origin = period.isWeeks() ? "TIMESTAMP '1970-01-05 00:00:00'" : "TIMESTAMP '1970-01-01 00:00:00'";
-                String floor = "time_bucket(INTERVAL '" + period.duckDbInterval() + "', {0}, " + origin + ")";
-                yield template(call, 2, 4, "CASE WHEN " + floor + " = {0} THEN " + floor + " ELSE " + floor + " + INTERVAL '" + period.duckDbInterval() + "' END");
+                String local = SqlTimeZone.toLocal(ceilZone, "{0}");
+                String floor = "time_bucket(INTERVAL '" + period.duckDbInterval() + "', " + local + ", " + origin + ")";
+                yield template(call, 2, 4, SqlTimeZone.fromLocal(ceilZone, "CASE WHEN " + floor + " = " + local + " THEN " + floor + " ELSE " + floor
+                        + " + INTERVAL '" + period.duckDbInterval() + "' END"));
             }
             case "TIME_EXTRACT" -> {
-                checkUtc(call, 2);
+                ZoneId extractZone = zoneOf(call, 2);
                 String unit = n >= 2 ? string(args.get(1), "TIME_EXTRACT unit").toUpperCase(Locale.ROOT) : "MILLISECOND";
-                yield template(call, 1, 3, extract(call, unit, "{0}"));
+                yield template(call, 1, 3, extract(call, unit, SqlTimeZone.toLocal(extractZone, "{0}")));
             }
             case "EXTRACT" -> {
                 SqlIntervalQualifier qualifier = (SqlIntervalQualifier) args.get(0);
-                yield template(call, 2, 2, extract(call, qualifier.timeUnitRange.name(), "{1}"));
+                yield template(call, 2, 2, extract(call, qualifier.timeUnitRange.name(), SqlTimeZone.toLocal(zone, "{1}")));
             }
             default -> rewriteTime(name, call);
         };
@@ -154,21 +160,25 @@ final class DruidFunctions
         int n = args.size();
         return switch (name) {
             case "TIME_PARSE" -> {
-                checkUtc(call, 2);
+                ZoneId parseZone = zoneOf(call, 2);
                 if (n == 1 || isNull(args.get(1))) {
-                    yield template(call, 1, 3, "TRY_CAST(TRY_CAST(replace({0}, ' ', 'T') AS TIMESTAMPTZ) AS TIMESTAMP)");
+                    yield template(call, 1, 3, SqlTimeZone.isUtc(parseZone) ? "TRY_CAST(TRY_CAST(replace({0}, ' ', 'T') AS TIMESTAMPTZ) AS TIMESTAMP)"
+                            : SqlTimeZone.fromLocal(parseZone, "TRY_CAST(replace({0}, ' ', 'T') AS TIMESTAMP)"));
                 }
-                yield template(call, 2, 3, "try_strptime({0}, '" + format(call, 1) + "')");
+                yield template(call, 2, 3, SqlTimeZone.fromLocal(parseZone, "try_strptime({0}, '" + format(call, 1) + "')"));
             }
             case "TIME_FORMAT" -> {
-                checkUtc(call, 2);
+                ZoneId formatZone = zoneOf(call, 2);
+                if ((n < 2 || isNull(args.get(1))) && !SqlTimeZone.isUtc(formatZone)) {
+                    throw SqlBinder.invalid(call, GroveErrorCode.SQL_UNSUPPORTED, "TIME_FORMAT without a format in a time zone other than UTC is not supported yet; give a format");
+                }
                 String format = n >= 2 && !isNull(args.get(1)) ? format(call, 1) : JodaFormat.ISO_OUTPUT;
-                yield template(call, 1, 3, "strftime({0}, '" + format + "')");
+                yield template(call, 1, 3, "strftime(" + SqlTimeZone.toLocal(formatZone, "{0}") + ", '" + format + "')");
             }
             case "TIME_IN_INTERVAL" -> {
                 IsoInterval interval;
                 try {
-                    interval = IsoInterval.parse(string(args.get(1), "TIME_IN_INTERVAL interval"));
+                    interval = IsoInterval.parse(string(args.get(1), "TIME_IN_INTERVAL interval"), zone);
                 }
                 catch (IllegalArgumentException e) {
                     throw SqlBinder.invalid(args.get(1), GroveErrorCode.SQL_VALIDATION_ERROR, "TIME_IN_INTERVAL: " + e.getMessage());
@@ -400,16 +410,18 @@ final class DruidFunctions
         }
     }
 
-    /** The time-zone argument at {@code operand}, when present, must be UTC (other zones are not supported yet). */
-    private static void checkUtc(SqlCall call, int operand)
+    /** The time zone argument at {@code operand} when there is one, else the session's. */
+    private ZoneId zoneOf(SqlCall call, int operand)
     {
         if (call.operandCount() > operand && !isNull(call.operand(operand))) {
-            String zone = string(call.operand(operand), call.getOperator().getName() + " time zone");
-            if (!zone.equalsIgnoreCase("UTC") && !zone.equals("Z") && !zone.equals("+00:00") && !zone.equalsIgnoreCase("Etc/UTC")) {
-                throw SqlBinder.invalid(call.operand(operand), GroveErrorCode.SQL_UNSUPPORTED,
-                        call.getOperator().getName() + " with a time zone other than UTC is not supported yet");
+            try {
+                return SqlTimeZone.parse(string(call.operand(operand), call.getOperator().getName() + " time zone"));
+            }
+            catch (IllegalArgumentException e) {
+                throw SqlBinder.invalid(call.operand(operand), GroveErrorCode.SQL_VALIDATION_ERROR, e.getMessage());
             }
         }
+        return zone;
     }
 
     static String timestamp(LocalDateTime time)

@@ -23,6 +23,8 @@ import org.apache.calcite.util.TimestampString;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
@@ -59,13 +61,15 @@ final class DuckDbSqlWriter
     private static final SqlFunction DATE_TRUNC = new DuckDbFunctions.Renamed("date_trunc");
 
     private final Instant now;
+    private final ZoneId zone;
     private final DruidFunctions functions;
     private final ColumnTypes types;
 
-    DuckDbSqlWriter(Instant now, TableResolver tables, ColumnTypes types)
+    DuckDbSqlWriter(Instant now, ZoneId zone, TableResolver tables, ColumnTypes types)
     {
         this.now = requireNonNull(now, "now is null");
-        this.functions = new DruidFunctions(tables);
+        this.zone = requireNonNull(zone, "zone is null");
+        this.functions = new DruidFunctions(tables, zone);
         this.types = requireNonNull(types, "types is null");
     }
 
@@ -89,6 +93,12 @@ final class DuckDbSqlWriter
         {
             if (literal instanceof SqlCharStringLiteral text && text.getValueAs(String.class).indexOf('\0') >= 0) {
                 throw SqlBinder.invalid(literal, GroveErrorCode.SQL_VALIDATION_ERROR, "String literal contains a NUL character (U&'\\0000'), which Grove cannot store or compare; remove it");
+            }
+            if (!SqlTimeZone.isUtc(zone) && literal.getTypeName() == SqlTypeName.TIMESTAMP) {
+                // a TIMESTAMP literal is a wall-clock time in the session time zone
+                LocalDateTime local = LocalDateTime.parse(literal.getValueAs(TimestampString.class).toString().replace(' ', 'T'));
+                String utc = DruidFunctions.timestamp(SqlTimeZone.localToUtc(zone, local));
+                return new DuckDbFunctions.Template("TIMESTAMP", utc).createCall(literal.getParserPosition());
             }
             return literal;
         }
@@ -145,6 +155,10 @@ final class DuckDbSqlWriter
                     }
                     case FLOOR -> {
                         SqlCall copy = (SqlCall) super.visit(call);
+                        if (copy.operandCount() == 2 && copy.operand(1) instanceof SqlIntervalQualifier unit && !SqlTimeZone.isUtc(zone)) {
+                            String trunc = SqlTimeZone.fromLocal(zone, "date_trunc('" + truncUnit(unit) + "', " + SqlTimeZone.toLocal(zone, "{0}") + ")");
+                            return new DuckDbFunctions.Template("FLOOR", trunc).createCall(copy.getParserPosition(), copy.operand(0));
+                        }
                         if (copy.operandCount() == 2 && copy.operand(1) instanceof SqlIntervalQualifier unit) {
                             return DATE_TRUNC.createCall(copy.getParserPosition(),
                                     SqlLiteral.createCharString(truncUnit(unit), copy.getParserPosition()), copy.operand(0));
@@ -194,14 +208,15 @@ final class DuckDbSqlWriter
     }
 
     /** Druid compares {@code __time} with a string by reading the string as an ISO-8601 time ({@code __time >= '1999'}). */
-    private static SqlCall timeComparison(SqlCall call)
+    private SqlCall timeComparison(SqlCall call)
     {
         for (int i = 0; i < 2; i++) {
             SqlNode other = call.operand(1 - i);
             if (call.operand(i) instanceof SqlCharStringLiteral text && other instanceof SqlIdentifier column
                     && column.names.get(column.names.size() - 1).equals("__time")) {
                 try {
-                    String time = DruidFunctions.timestamp(IsoInterval.instant(text.getValueAs(String.class)));
+                    String time = DruidFunctions.timestamp(IsoInterval.zoned(text.getValueAs(String.class), zone)
+                            .withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime());
                     call.setOperand(i, new DuckDbFunctions.Template("TIMESTAMP", time).createCall(text.getParserPosition()));
                 }
                 catch (IllegalArgumentException e) {
@@ -230,10 +245,22 @@ final class DuckDbSqlWriter
         if (operands.size() >= 3 && !isNullLiteral(operands.get(2))) {
             throw SqlBinder.invalid(operands.get(2), GroveErrorCode.SQL_UNSUPPORTED, "TIME_FLOOR with an origin is not supported yet");
         }
-        if (operands.size() == 4 && !isNullLiteral(operands.get(3)) && !isUtc(stringLiteral(operands.get(3), "TIME_FLOOR time zone"))) {
-            throw SqlBinder.invalid(operands.get(3), GroveErrorCode.SQL_UNSUPPORTED, "TIME_FLOOR with a time zone other than UTC is not supported yet");
+        ZoneId floorZone = zone;
+        if (operands.size() == 4 && !isNullLiteral(operands.get(3))) {
+            try {
+                floorZone = SqlTimeZone.parse(stringLiteral(operands.get(3), "TIME_FLOOR time zone"));
+            }
+            catch (IllegalArgumentException e) {
+                throw SqlBinder.invalid(operands.get(3), GroveErrorCode.SQL_VALIDATION_ERROR, e.getMessage());
+            }
         }
         SqlParserPos pos = call.getParserPosition();
+        if (!SqlTimeZone.isUtc(floorZone)) {
+            // buckets on the zone's wall clock, so a day starts at local midnight whatever the DST offset
+            String bucket = "time_bucket(INTERVAL '" + period.duckDbInterval() + "', " + SqlTimeZone.toLocal(floorZone, "{0}") + ", "
+                    + DruidFunctions.timestamp(LocalDateTime.ofEpochSecond(origin / 1000, 0, ZoneOffset.UTC)) + ")";
+            return new DuckDbFunctions.Template("TIME_FLOOR", SqlTimeZone.fromLocal(floorZone, bucket)).createCall(pos, operands.get(0));
+        }
         // DuckDB casts the string literal to the INTERVAL time_bucket takes
         return TIME_BUCKET.createCall(pos, SqlLiteral.createCharString(period.duckDbInterval(), pos), operands.get(0),
                 SqlLiteral.createTimestamp(SqlTypeName.TIMESTAMP, TimestampString.fromMillisSinceEpoch(origin), 0, pos));
@@ -242,7 +269,7 @@ final class DuckDbSqlWriter
     private SqlNode planningTime(String name, SqlParserPos pos)
     {
         if (name.equalsIgnoreCase("CURRENT_DATE")) {
-            LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+            LocalDate today = LocalDate.ofInstant(now, zone);
             return SqlLiteral.createDate(DateString.fromDaysSinceEpoch((int) today.toEpochDay()), pos);
         }
         return SqlLiteral.createTimestamp(SqlTypeName.TIMESTAMP, TimestampString.fromMillisSinceEpoch(now.toEpochMilli()), 3, pos);
@@ -268,10 +295,5 @@ final class DuckDbSqlWriter
     private static boolean isNullLiteral(SqlNode node)
     {
         return node instanceof SqlLiteral literal && literal.getTypeName() == SqlTypeName.NULL;
-    }
-
-    private static boolean isUtc(String zone)
-    {
-        return zone.equalsIgnoreCase("UTC") || zone.equals("Z") || zone.equals("+00:00") || zone.equalsIgnoreCase("Etc/UTC");
     }
 }

@@ -3,7 +3,6 @@ package dev.grove.sql;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +34,12 @@ record IsoInterval(LocalDateTime start, LocalDateTime end)
      */
     static IsoInterval parse(String text)
     {
+        return parse(text, java.time.ZoneOffset.UTC);
+    }
+
+    /** As {@link #parse(String)}, times without an offset being wall-clock times in {@code zone}. */
+    static IsoInterval parse(String text, java.time.ZoneId zone)
+    {
         int slash = text.indexOf('/');
         if (slash < 0 || slash != text.lastIndexOf('/')) {
             throw new IllegalArgumentException("'" + text + "' is not an ISO-8601 interval such as 2000-01-01/2001-01-01 or 2000-01-01/P1Y");
@@ -45,15 +50,26 @@ record IsoInterval(LocalDateTime start, LocalDateTime end)
             throw new IllegalArgumentException("'" + text + "' has two periods; an interval needs at least one instant");
         }
         if (first.startsWith("P")) {
-            LocalDateTime end = instant(second);
-            return new IsoInterval(IsoPeriod.parse(first).subtractFrom(end), end);
+            java.time.ZonedDateTime end = zoned(second, zone);
+            return new IsoInterval(utc(IsoPeriod.parse(first).subtractFrom(end)), utc(end));
         }
-        LocalDateTime start = instant(first);
-        return new IsoInterval(start, second.startsWith("P") ? IsoPeriod.parse(second).addTo(start) : instant(second));
+        java.time.ZonedDateTime start = zoned(first, zone);
+        return new IsoInterval(utc(start), utc(second.startsWith("P") ? IsoPeriod.parse(second).addTo(start) : zoned(second, zone)));
+    }
+
+    private static LocalDateTime utc(java.time.ZonedDateTime time)
+    {
+        return time.withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime();
     }
 
     /** A (possibly partial) ISO-8601 instant as UTC wall-clock time. */
     static LocalDateTime instant(String text)
+    {
+        return utc(zoned(text, ZoneOffset.UTC));
+    }
+
+    /** A (possibly partial) ISO-8601 instant; without an offset, a wall-clock time in {@code zone}. */
+    static java.time.ZonedDateTime zoned(String text, java.time.ZoneId zone)
     {
         Matcher m = INSTANT.matcher(text.trim());
         if (!m.matches()) {
@@ -63,10 +79,10 @@ record IsoInterval(LocalDateTime start, LocalDateTime end)
             LocalDate date = LocalDate.of(Integer.parseInt(m.group(1)), number(m.group(2), 1), number(m.group(3), 1));
             String fraction = m.group(7) == null ? "0" : (m.group(7) + "00000000").substring(0, 9);
             LocalDateTime local = LocalDateTime.of(date, LocalTime.of(number(m.group(4), 0), number(m.group(5), 0), number(m.group(6), 0), Integer.parseInt(fraction)));
-            if (m.group(8) == null || m.group(8).equals("Z")) {
-                return local;
+            if (m.group(8) == null) {
+                return local.atZone(zone);
             }
-            return OffsetDateTime.of(local, ZoneOffset.of(m.group(8))).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+            return local.atZone(m.group(8).equals("Z") ? ZoneOffset.UTC : ZoneOffset.of(m.group(8)));
         }
         catch (java.time.DateTimeException | NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' is not a valid ISO-8601 time: " + e.getMessage());

@@ -1,6 +1,8 @@
 package dev.grove.sql;
 
 import java.math.BigDecimal;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -8,16 +10,17 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The query-context keys that change what a statement means (Druid's names): {@code sqlOuterLimit}
- * (an implicit outer LIMIT) and {@code useApproximateCountDistinct} (default true; with it Druid refuses
+ * (an implicit outer LIMIT), {@code sqlTimeZone} (the session time zone, UTC by default) and {@code useApproximateCountDistinct} (default true; with it Druid refuses
  * {@code SUM(DISTINCT ...)} and {@code AVG(DISTINCT ...)}).
  */
-public record SqlOptions(OptionalLong outerLimit, boolean approximateCountDistinct)
+public record SqlOptions(OptionalLong outerLimit, boolean approximateCountDistinct, ZoneId timeZone)
 {
-    public static final SqlOptions DEFAULT = new SqlOptions(OptionalLong.empty(), true);
+    public static final SqlOptions DEFAULT = new SqlOptions(OptionalLong.empty(), true, ZoneOffset.UTC);
 
     public SqlOptions
     {
         requireNonNull(outerLimit, "outerLimit is null");
+        requireNonNull(timeZone, "timeZone is null");
     }
 
     /**
@@ -50,6 +53,8 @@ public record SqlOptions(OptionalLong outerLimit, boolean approximateCountDistin
             }
             approximateCountDistinct = Boolean.parseBoolean(text);
         }
-        return new SqlOptions(outerLimit, approximateCountDistinct);
+        Object zone = context.get("sqlTimeZone");
+        ZoneId timeZone = zone == null ? ZoneOffset.UTC : SqlTimeZone.parse(zone.toString());
+        return new SqlOptions(outerLimit, approximateCountDistinct, timeZone);
     }
 }

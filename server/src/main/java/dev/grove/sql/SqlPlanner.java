@@ -50,7 +50,7 @@ public final class SqlPlanner
         SqlBinder binder = new SqlBinder(tables, options);
         List<String> columnNames = binder.bind(statement);
         checkpoint.run();
-        String duckDbSql = new DuckDbSqlWriter(now, tables, ColumnTypes.of(tables, binder.engineTables())).write(statement);
+        String duckDbSql = new DuckDbSqlWriter(now, options.timeZone(), tables, ColumnTypes.of(tables, binder.engineTables())).write(statement);
         if (options.outerLimit().isPresent()) {
             // Druid's sqlOuterLimit: a LIMIT around the whole statement
             duckDbSql = "SELECT * FROM (" + duckDbSql + ") LIMIT " + options.outerLimit().getAsLong();

@@ -130,7 +130,7 @@ class DruidFunctionsTest
     void distinctSumIsRefusedUnlessCountDistinctIsExact()
     {
         assertThat(refused(() -> sql("SELECT SUM(DISTINCT m1) FROM foo")).code()).isEqualTo(GroveErrorCode.SQL_UNSUPPORTED);
-        assertThat(planner.plan("SELECT SUM(DISTINCT m1) FROM foo", List.of(), NOW, new SqlOptions(OptionalLong.empty(), false), () -> {}).duckDbSql())
+        assertThat(planner.plan("SELECT SUM(DISTINCT m1) FROM foo", List.of(), NOW, new SqlOptions(OptionalLong.empty(), false, java.time.ZoneOffset.UTC), () -> {}).duckDbSql())
                 .contains("SUM(DISTINCT");
         assertThat(refused(() -> sql("SELECT COUNT(DISTINCT dim1) OVER () FROM foo")).getMessage()).contains("DISTINCT is not supported in window functions");
     }
@@ -138,7 +138,7 @@ class DruidFunctionsTest
     @Test
     void outerLimitWrapsTheStatement()
     {
-        String query = planner.plan("SELECT dim1 FROM foo ORDER BY 1", List.of(), NOW, new SqlOptions(OptionalLong.of(2), true), () -> {}).duckDbSql();
+        String query = planner.plan("SELECT dim1 FROM foo ORDER BY 1", List.of(), NOW, new SqlOptions(OptionalLong.of(2), true, java.time.ZoneOffset.UTC), () -> {}).duckDbSql();
         assertThat(query).startsWith("SELECT * FROM (").endsWith(") LIMIT 2");
         assertThat(SqlOptions.fromContext(Map.of("sqlOuterLimit", "5")).outerLimit()).hasValue(5);
         assertThatThrownBy(() -> SqlOptions.fromContext(Map.of("sqlOuterLimit", "-1"))).hasMessageContaining("sqlOuterLimit");
