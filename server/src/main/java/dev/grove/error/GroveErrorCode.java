@@ -24,6 +24,7 @@ public enum GroveErrorCode
     DATASOURCE_NOT_FOUND(2000, ErrorCategory.NOT_FOUND, "notFound"),
     DATASOURCE_ALREADY_EXISTS(2001, ErrorCategory.CONFLICT, "conflict"),
     LOOKUP_NOT_FOUND(2002, ErrorCategory.NOT_FOUND, "notFound"),
+    VIEW_NOT_FOUND(2003, ErrorCategory.NOT_FOUND, "notFound"),
 
     // 3xxx: the node cannot take this now; retry later
     NODE_DRAINING(3000, ErrorCategory.UNAVAILABLE, "serviceUnavailable"),

@@ -14,6 +14,8 @@ import dev.grove.log.DatasourceLog;
 import dev.grove.lookup.LookupManager;
 import dev.grove.metadata.DatasourceStore;
 import dev.grove.metadata.LookupStore;
+import dev.grove.metadata.ViewStore;
+import dev.grove.view.ViewManager;
 import dev.grove.metadata.MetadataStore;
 import dev.grove.protocol.grpc.GroveGrpcServer;
 import dev.grove.protocol.http.GroveHttpServer;
@@ -41,6 +43,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -126,15 +129,18 @@ public final class GroveNode
         DatasourceManager datasources = new DatasourceManager(datasourceStore, registry, engine, appender, clock);
         LookupManager lookups = new LookupManager(new LookupStore(metadata), engine, clock);
         lookups.start();
+        ViewManager views = new ViewManager(new ViewStore(metadata), clock);
         QueryConfig query = config.query();
         SqlLimits sqlLimits = new SqlLimits(query.maxSqlLength(), query.maxNestingDepth(), query.maxOperators(), query.maxExpressionNodes(),
                 query.maxSelectItems(), query.maxInListItems());
-        SqlQueryService queries = new SqlQueryService(new SqlPlanner(new DatasourceTables(registry, lookups), sqlLimits), engine, clock, query.timeoutMillis(),
+        SqlPlanner planner = new SqlPlanner(new DatasourceTables(registry, lookups, views), sqlLimits);
+        views.start(sql -> planner.plan(sql, List.of(), clock.instant()));
+        SqlQueryService queries = new SqlQueryService(planner, engine, clock, query.timeoutMillis(),
                 new DuckDbEngine.ResultLimits(query.maxResultRows(), query.maxResultBytes()), runningQueries, query.effectiveMaxConcurrent(), query.maxQueued());
 
         // HTTP first: during a long recovery it answers health (503 RECOVERING, with progress) instead of nothing
         try {
-            http = new GroveHttpServer(config.host(), config.httpPort(), config.http(), version(), queries, datasources, lookups, startup).start();
+            http = new GroveHttpServer(config.host(), config.httpPort(), config.http(), version(), queries, datasources, lookups, views, startup).start();
         }
         catch (RuntimeException e) {
             throw StartupChecks.explainBindFailure(e, "HTTP", config.host(), config.httpPort(), "--http-port");

@@ -4,6 +4,7 @@ import dev.grove.datasource.ColumnSpec;
 import dev.grove.datasource.Datasource;
 import dev.grove.datasource.DatasourceRegistry;
 import dev.grove.lookup.LookupManager;
+import dev.grove.view.ViewManager;
 import dev.grove.sql.TableResolver;
 
 import java.util.LinkedHashMap;
@@ -26,11 +27,19 @@ public final class DatasourceTables
 
     private final DatasourceRegistry registry;
     private final LookupManager lookups;
+    private final ViewManager views;
 
-    public DatasourceTables(DatasourceRegistry registry, LookupManager lookups)
+    public DatasourceTables(DatasourceRegistry registry, LookupManager lookups, ViewManager views)
     {
         this.registry = requireNonNull(registry, "registry is null");
         this.lookups = requireNonNull(lookups, "lookups is null");
+        this.views = requireNonNull(views, "views is null");
+    }
+
+    @Override
+    public Optional<String> viewSql(String name)
+    {
+        return views.sql(name);
     }
 
     @Override

@@ -40,10 +40,14 @@ import static java.util.Objects.requireNonNull;
  */
 final class SqlBinder
 {
+    private static final String VIEW_SCHEMA = "view";
+    private static final int MAX_VIEW_DEPTH = 8;
+
     private final TableResolver tables;
     private final SqlOptions options;
     private final Set<String> withNames = new HashSet<>();
     private final Set<String> engineTables = new HashSet<>();
+    private int viewDepth;
 
     SqlBinder(TableResolver tables, SqlOptions options)
     {
@@ -59,6 +63,35 @@ final class SqlBinder
         }
         query(statement);
         return resultColumnNames(statement);
+    }
+
+    /**
+     * A view's query, bound like the rest of the statement (it reaches only what the caller could), to
+     * stand in FROM as a subquery.
+     */
+    private SqlNode view(String name, String sql, SqlIdentifier reference)
+    {
+        if (viewDepth >= MAX_VIEW_DEPTH) {
+            throw invalid(reference, GroveErrorCode.SQL_VALIDATION_ERROR, "Views nest more than " + MAX_VIEW_DEPTH + " deep (view [" + name + "]); a view may not use itself");
+        }
+        SqlNode query;
+        try {
+            query = DruidSqlParser.parse(sql);
+        }
+        catch (SqlException e) {
+            throw invalid(reference, GroveErrorCode.SQL_VALIDATION_ERROR, "View [" + name + "] does not parse: " + e.getMessage());
+        }
+        if (!query.isA(SqlKind.QUERY)) {
+            throw invalid(reference, GroveErrorCode.SQL_VALIDATION_ERROR, "View [" + name + "] is not a query");
+        }
+        viewDepth++;
+        try {
+            query(query);
+        }
+        finally {
+            viewDepth--;
+        }
+        return query;
     }
 
     /** The engine tables the bound statement reads. */
@@ -124,9 +157,9 @@ final class SqlBinder
         if (node instanceof SqlIdentifier identifier) {
             SqlNode table = table(identifier);
             String name = identifier.names.get(identifier.names.size() - 1);
-            if (table instanceof SqlIdentifier resolved && !resolved.getSimple().equals(name)) {
+            if (!(table instanceof SqlIdentifier) || !((SqlIdentifier) table).getSimple().equals(name)) {
                 // keep the name the query refers to (lookup.x is read as x.k), as the engine's table name differs
-                return SqlStdOperatorTable.AS.createCall(identifier.getParserPosition(), resolved, new SqlIdentifier(name, identifier.getParserPosition()));
+                return SqlStdOperatorTable.AS.createCall(identifier.getParserPosition(), table, new SqlIdentifier(name, identifier.getParserPosition()));
             }
             return table;
         }
@@ -195,6 +228,12 @@ final class SqlBinder
         List<String> names = identifier.names;
         if (names.size() == 1 && withNames.contains(names.get(0))) {
             return identifier;
+        }
+        if (names.size() == 2 && names.get(0).equals(VIEW_SCHEMA)) {
+            Optional<String> view = tables.viewSql(names.get(1));
+            if (view.isPresent()) {
+                return view(names.get(1), view.get(), identifier);
+            }
         }
         Optional<String> table = tables.resolve(names);
         if (table.isEmpty()) {

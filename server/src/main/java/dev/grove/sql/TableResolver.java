@@ -19,6 +19,12 @@ public interface TableResolver
         return Map.of();
     }
 
+    /** The SQL of the view {@code view.<name>}, if there is one. */
+    default Optional<String> viewSql(String name)
+    {
+        return Optional.empty();
+    }
+
     /** The engine table (columns {@code k}, {@code v}) of the lookup {@code name} that {@code LOOKUP(expr, 'name')} reads, if there is one. */
     default Optional<String> lookupTable(String name)
     {

@@ -44,6 +44,7 @@ final class GroveHttpHandler
     private final Route druidDatasources;
     private final Route groveDatasources;
     private final Route lookups;
+    private final Route views;
     private final HttpExchanges.ExchangeHandler status;
     private final StartupState startup;
     private final ExecutorService queryExecutor;
@@ -53,13 +54,15 @@ final class GroveHttpHandler
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object idle = new Object();
 
-    GroveHttpHandler(SqlHttpHandler sql, DatasourcesHttpHandler datasources, LookupsHttpHandler lookups, HttpExchanges.ExchangeHandler status,
+    GroveHttpHandler(SqlHttpHandler sql, DatasourcesHttpHandler datasources, LookupsHttpHandler lookups, ViewsHttpHandler views,
+            HttpExchanges.ExchangeHandler status,
             StartupState startup, ExecutorService queryExecutor, long requestTimeoutMillis, int maxBodyBytes)
     {
         this.sql = new Route(SqlHttpHandler.PATH, false, sql::handle);
         this.druidDatasources = new Route("/druid/v2/datasources", false, datasources::handleDruid);
         this.groveDatasources = new Route("/grove/v1/datasources", false, datasources::handleGrove);
         this.lookups = new Route(LookupsHttpHandler.PATH, false, lookups::handle);
+        this.views = new Route(ViewsHttpHandler.PATH, false, views::handle);
         this.status = requireNonNull(status, "status is null");
         this.startup = requireNonNull(startup, "startup is null");
         this.queryExecutor = requireNonNull(queryExecutor, "queryExecutor is null");
@@ -99,7 +102,7 @@ final class GroveHttpHandler
             write(exchange, response, tracked);
             return true;
         }
-        for (Route route : new Route[] {sql, druidDatasources, groveDatasources, lookups}) {
+        for (Route route : new Route[] {sql, druidDatasources, groveDatasources, lookups, views}) {
             if (path.startsWith(route.prefix())) {
                 Optional<StartupState.Recovering> recovering = startup.current();
                 if (recovering.isPresent()) {

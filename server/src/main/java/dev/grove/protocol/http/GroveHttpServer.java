@@ -2,6 +2,7 @@ package dev.grove.protocol.http;
 
 import dev.grove.admin.DatasourceManager;
 import dev.grove.lookup.LookupManager;
+import dev.grove.view.ViewManager;
 import dev.grove.config.HttpConfig;
 import dev.grove.query.SqlQueryService;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -53,7 +54,7 @@ public final class GroveHttpServer
     private final StartupState startup;
 
     public GroveHttpServer(String host, int port, HttpConfig config, String version, SqlQueryService queries, DatasourceManager datasources,
-            LookupManager lookups, StartupState startup)
+            LookupManager lookups, ViewManager views, StartupState startup)
     {
         this.host = requireNonNull(host, "host is null");
         this.port = port;
@@ -87,7 +88,7 @@ public final class GroveHttpServer
         connector.setAcceptedTcpNoDelay(true);
         server.addConnector(connector);
         server.setErrorHandler(new DruidErrorHandler());
-        this.handler = new GroveHttpHandler(new SqlHttpHandler(queries), new DatasourcesHttpHandler(datasources), new LookupsHttpHandler(lookups), this::status,
+        this.handler = new GroveHttpHandler(new SqlHttpHandler(queries), new DatasourcesHttpHandler(datasources), new LookupsHttpHandler(lookups), new ViewsHttpHandler(views), this::status,
                 startup, queryExecutor, config.requestTimeoutMillis(), config.maxBodyBytes());
         server.setHandler(handler);
         this.headDeadlines = new HeadDeadlines(connector, config.requestTimeoutMillis());

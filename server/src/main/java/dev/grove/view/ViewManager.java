@@ -1,0 +1,87 @@
+package dev.grove.view;
+
+import dev.grove.error.GroveErrorCode;
+import dev.grove.error.GroveException;
+import dev.grove.metadata.ViewStore;
+
+import java.time.InstantSource;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Views of schema {@code view} ({@code SELECT ... FROM view.name}): a name and the Druid SQL query it
+ * stands for, kept in the metadata store. A view is checked like any query when it is defined (the
+ * {@code validator} plans it), and its SQL goes through the same binder as the query using it, so a
+ * view reaches only what a query could.
+ *
+ * <p>Thread-safe: changes are serialized; readers see an immutable snapshot.
+ */
+public final class ViewManager
+{
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]{0,254}");
+
+    private final ViewStore store;
+    private final InstantSource clock;
+    private volatile Consumer<String> validator = sql -> {};
+    private volatile Map<String, String> views = Map.of();
+
+    public ViewManager(ViewStore store, InstantSource clock)
+    {
+        this.store = requireNonNull(store, "store is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** Loads the stored views; {@code validator} plans a view's SQL and throws when it is not a valid query. */
+    public synchronized void start(Consumer<String> validator)
+    {
+        this.validator = requireNonNull(validator, "validator is null");
+        this.views = Collections.unmodifiableMap(new TreeMap<>(store.list()));
+    }
+
+    public Map<String, String> all()
+    {
+        return views;
+    }
+
+    public Optional<String> sql(String name)
+    {
+        return Optional.ofNullable(views.get(name));
+    }
+
+    public String get(String name)
+    {
+        return sql(name).orElseThrow(() -> new GroveException(GroveErrorCode.VIEW_NOT_FOUND, "View [" + name + "] not found"));
+    }
+
+    /** Defines or replaces a view; returns whether it is new. */
+    public synchronized boolean put(String name, String sql)
+    {
+        if (!NAME.matcher(name).matches()) {
+            throw new GroveException(GroveErrorCode.INVALID_REQUEST, "View name '" + name + "' must start with a letter or '_' and hold only letters, digits, '_' and '-' (at most 255)");
+        }
+        if (sql == null || sql.isBlank()) {
+            throw new GroveException(GroveErrorCode.INVALID_REQUEST, "View [" + name + "] needs its query in 'sql'");
+        }
+        validator.accept(sql);
+        boolean created = store.upsert(name, sql, clock.millis());
+        Map<String, String> next = new TreeMap<>(views);
+        next.put(name, sql);
+        views = Collections.unmodifiableMap(next);
+        return created;
+    }
+
+    public synchronized void delete(String name)
+    {
+        get(name);
+        store.delete(name);
+        Map<String, String> next = new TreeMap<>(views);
+        next.remove(name);
+        views = Collections.unmodifiableMap(next);
+    }
+}
