@@ -7,6 +7,7 @@ import dev.grove.datasource.Datasource;
 import dev.grove.datasource.DatasourceRegistry;
 import dev.grove.engine.DuckDbEngine;
 import dev.grove.engine.EngineConfig;
+import dev.grove.engine.QueryResult;
 import dev.grove.index.RealtimeIndexer;
 import dev.grove.ingest.IngestService;
 import dev.grove.ingest.LogAppender;
@@ -14,9 +15,8 @@ import dev.grove.log.DatasourceLog;
 import dev.grove.lookup.LookupManager;
 import dev.grove.metadata.DatasourceStore;
 import dev.grove.metadata.LookupStore;
-import dev.grove.metadata.ViewStore;
-import dev.grove.view.ViewManager;
 import dev.grove.metadata.MetadataStore;
+import dev.grove.metadata.ViewStore;
 import dev.grove.protocol.grpc.GroveGrpcServer;
 import dev.grove.protocol.http.GroveHttpServer;
 import dev.grove.protocol.http.StartupState;
@@ -25,8 +25,10 @@ import dev.grove.error.GroveException;
 import dev.grove.query.DatasourceTables;
 import dev.grove.query.RunningQueries;
 import dev.grove.query.SqlQueryService;
+import dev.grove.sql.PlannedQuery;
 import dev.grove.sql.SqlLimits;
 import dev.grove.sql.SqlPlanner;
+import dev.grove.view.ViewManager;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +45,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,6 +67,7 @@ public final class GroveNode
     private static final Logger log = LoggerFactory.getLogger(GroveNode.class);
     private static final int GRPC_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
     private static final int INDEXER_QUEUE = 64;
+    private static final long VIEW_DESCRIBE_TIMEOUT_MILLIS = 10_000;
     /** Time kept at the end of the shutdown grace period for cancelled queries to send their answers. */
     private static final long MAX_ANSWER_MARGIN_MILLIS = 2_000;
 
@@ -101,6 +106,17 @@ public final class GroveNode
         }
     }
 
+    /** A view's result columns (name → SQL type): plan it, and run it for no rows. */
+    private static Map<String, String> describe(SqlPlanner planner, DuckDbEngine engine, String sql, InstantSource clock)
+    {
+        PlannedQuery plan = planner.plan(sql, List.of(), clock.instant());
+        QueryResult result = engine.execute("SELECT * FROM (" + plan.duckDbSql() + ") LIMIT 0", plan.parameters(), plan.columnNames(), VIEW_DESCRIBE_TIMEOUT_MILLIS,
+                new DuckDbEngine.ResultLimits(1, 1024));
+        Map<String, String> columns = new LinkedHashMap<>();
+        result.columns().forEach(column -> columns.put(column.name(), column.sqlType()));
+        return columns;
+    }
+
     private void open(RecoveryHook recoveryHook)
     {
         InstantSource clock = InstantSource.system();
@@ -134,7 +150,7 @@ public final class GroveNode
         SqlLimits sqlLimits = new SqlLimits(query.maxSqlLength(), query.maxNestingDepth(), query.maxOperators(), query.maxExpressionNodes(),
                 query.maxSelectItems(), query.maxInListItems());
         SqlPlanner planner = new SqlPlanner(new DatasourceTables(registry, lookups, views), sqlLimits);
-        views.start(sql -> planner.plan(sql, List.of(), clock.instant()));
+        views.start(sql -> describe(planner, engine, sql, clock));
         SqlQueryService queries = new SqlQueryService(planner, engine, clock, query.timeoutMillis(),
                 new DuckDbEngine.ResultLimits(query.maxResultRows(), query.maxResultBytes()), runningQueries, query.effectiveMaxConcurrent(), query.maxQueued());
 

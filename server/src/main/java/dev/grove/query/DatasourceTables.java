@@ -5,8 +5,10 @@ import dev.grove.datasource.Datasource;
 import dev.grove.datasource.DatasourceRegistry;
 import dev.grove.lookup.LookupManager;
 import dev.grove.view.ViewManager;
+import dev.grove.sql.CatalogTable;
 import dev.grove.sql.TableResolver;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,20 @@ public final class DatasourceTables
         this.registry = requireNonNull(registry, "registry is null");
         this.lookups = requireNonNull(lookups, "lookups is null");
         this.views = requireNonNull(views, "views is null");
+    }
+
+    @Override
+    public List<CatalogTable> catalog()
+    {
+        List<CatalogTable> tables = new ArrayList<>();
+        for (Datasource datasource : registry.list()) {
+            tables.add(new CatalogTable(DRUID_SCHEMA, datasource.name(), "TABLE", columnTypes(datasource.name())));
+        }
+        for (String lookup : lookups.all().getOrDefault(LookupManager.DEFAULT_TIER, Map.of()).keySet()) {
+            tables.add(new CatalogTable(LOOKUP_SCHEMA, lookup, "TABLE", Map.of("k", "VARCHAR", "v", "VARCHAR")));
+        }
+        views.columns().forEach((view, columns) -> tables.add(new CatalogTable("view", view, "VIEW", columns)));
+        return tables;
     }
 
     @Override

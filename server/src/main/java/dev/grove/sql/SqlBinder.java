@@ -229,6 +229,14 @@ final class SqlBinder
         if (names.size() == 1 && withNames.contains(names.get(0))) {
             return identifier;
         }
+        if (names.size() == 2 && InformationSchema.isSchema(names.get(0))) {
+            Optional<String> system = InformationSchema.query(names.get(1).toUpperCase(Locale.ROOT), tables.catalog());
+            if (system.isPresent()) {
+                SqlNode query = DruidSqlParser.parse(system.get());
+                query(query);
+                return query;
+            }
+        }
         if (names.size() == 2 && names.get(0).equals(VIEW_SCHEMA)) {
             Optional<String> view = tables.viewSql(names.get(1));
             if (view.isPresent()) {

@@ -19,6 +19,12 @@ public interface TableResolver
         return Map.of();
     }
 
+    /** Every table a query can name (datasources, lookups, views) with its columns, for {@code INFORMATION_SCHEMA}. */
+    default List<CatalogTable> catalog()
+    {
+        return List.of();
+    }
+
     /** The SQL of the view {@code view.<name>}, if there is one. */
     default Optional<String> viewSql(String name)
     {
