@@ -92,6 +92,12 @@ enum FunctionRule
         return RULES.keySet();
     }
 
+    /** Whether the function aggregates rows. */
+    static boolean isAggregate(String name)
+    {
+        return GROUPS.get("Aggregates").containsKey(name.toUpperCase(Locale.ROOT));
+    }
+
     static Map<String, Map<String, FunctionRule>> byGroup()
     {
         return GROUPS;

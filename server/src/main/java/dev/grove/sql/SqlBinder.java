@@ -11,6 +11,7 @@ import org.apache.calcite.sql.JoinType;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOrderBy;
@@ -62,6 +63,9 @@ final class SqlBinder
             throw invalid(statement, GroveErrorCode.SQL_UNSUPPORTED, "Only queries (SELECT) are supported; " + statement.getKind() + " statements are not");
         }
         query(statement);
+        if (options.skipEmptyBuckets()) {
+            skipEmptyBucket(statement);
+        }
         return resultColumnNames(statement);
     }
 
@@ -94,6 +98,54 @@ final class SqlBinder
         return query;
     }
 
+    /**
+     * Druid's group-by results come out sorted by their grouping keys, and its ORDER BY keeps that order
+     * among rows it ties; adding the keys after the ORDER BY items gives the same rows in the same order
+     * (and the same rows under a LIMIT).
+     */
+    private static void breakTiesByGroupKeys(SqlSelect select, SqlNodeList orderList)
+    {
+        SqlNodeList group = select.getGroup();
+        if (group == null || group.isEmpty() || orderList == null || orderList.isEmpty()) {
+            return;
+        }
+        List<String> ordered = new ArrayList<>();
+        for (SqlNode item : orderList) {
+            SqlNode key = item.getKind() == SqlKind.DESCENDING || item.getKind() == SqlKind.NULLS_FIRST || item.getKind() == SqlKind.NULLS_LAST
+                    ? ((SqlCall) item).operand(0) : item;
+            ordered.add(key.toString());
+        }
+        for (SqlNode key : group) {
+            if (!(key instanceof SqlIdentifier) && !(key instanceof org.apache.calcite.sql.SqlNumericLiteral) && !(key instanceof SqlCall call && !call.isA(SqlKind.QUERY)
+                    && key.getKind() != SqlKind.GROUPING_SETS && key.getKind() != SqlKind.ROLLUP && key.getKind() != SqlKind.CUBE)) {
+                return;
+            }
+        }
+        for (SqlNode key : group) {
+            if (!ordered.contains(key.toString())) {
+                orderList.add(key);
+            }
+        }
+    }
+
+    /** Druid's skipEmptyBuckets: an aggregate over all rows (no GROUP BY) answers no row when no row matched. */
+    private static void skipEmptyBucket(SqlNode statement)
+    {
+        SqlNode leading = statement instanceof SqlOrderBy orderBy ? orderBy.query : statement;
+        if (leading instanceof SqlSelect select && (select.getGroup() == null || select.getGroup().isEmpty()) && select.getFrom() != null
+                && select.getSelectList().stream().anyMatch(SqlBinder::isAggregate)) {
+            SqlNode nonEmpty = SqlStdOperatorTable.GREATER_THAN.createCall(SqlParserPos.ZERO,
+                    SqlStdOperatorTable.COUNT.createCall(SqlParserPos.ZERO, SqlIdentifier.star(SqlParserPos.ZERO)), SqlLiteral.createExactNumeric("0", SqlParserPos.ZERO));
+            select.setHaving(select.getHaving() == null ? nonEmpty : SqlStdOperatorTable.AND.createCall(SqlParserPos.ZERO, select.getHaving(), nonEmpty));
+        }
+    }
+
+    private static boolean isAggregate(SqlNode item)
+    {
+        SqlNode expression = item.getKind() == SqlKind.AS ? ((SqlCall) item).operand(0) : item;
+        return expression instanceof SqlCall call && FunctionRule.isAggregate(call.getOperator().getName());
+    }
+
     /** The engine tables the bound statement reads. */
     Set<String> engineTables()
     {
@@ -108,6 +160,9 @@ final class SqlBinder
         else if (node instanceof SqlOrderBy orderBy) {
             query(orderBy.query);
             expressions(orderBy.orderList);
+            if (orderBy.query instanceof SqlSelect select) {
+                breakTiesByGroupKeys(select, orderBy.orderList);
+            }
             expression(orderBy.offset);
             expression(orderBy.fetch);
         }

@@ -10,12 +10,17 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The query-context keys that change what a statement means (Druid's names): {@code sqlOuterLimit}
- * (an implicit outer LIMIT), {@code sqlTimeZone} (the session time zone, UTC by default) and {@code useApproximateCountDistinct} (default true; with it Druid refuses
+ * (an implicit outer LIMIT), {@code skipEmptyBuckets} (an aggregate over no rows answers no row), {@code sqlTimeZone} (the session time zone, UTC by default) and {@code useApproximateCountDistinct} (default true; with it Druid refuses
  * {@code SUM(DISTINCT ...)} and {@code AVG(DISTINCT ...)}).
  */
-public record SqlOptions(OptionalLong outerLimit, boolean approximateCountDistinct, ZoneId timeZone)
+public record SqlOptions(OptionalLong outerLimit, boolean approximateCountDistinct, ZoneId timeZone, boolean skipEmptyBuckets)
 {
-    public static final SqlOptions DEFAULT = new SqlOptions(OptionalLong.empty(), true, ZoneOffset.UTC);
+    public static final SqlOptions DEFAULT = new SqlOptions(OptionalLong.empty(), true, ZoneOffset.UTC, false);
+
+    public SqlOptions(OptionalLong outerLimit, boolean approximateCountDistinct, ZoneId timeZone)
+    {
+        this(outerLimit, approximateCountDistinct, timeZone, false);
+    }
 
     public SqlOptions
     {
@@ -44,17 +49,21 @@ public record SqlOptions(OptionalLong outerLimit, boolean approximateCountDistin
                 throw new IllegalArgumentException("Context 'sqlOuterLimit' must be a whole number of rows, 0 or more, was '" + limit + "'");
             }
         }
-        Object approximate = context.get("useApproximateCountDistinct");
-        boolean approximateCountDistinct = true;
-        if (approximate != null) {
-            String text = approximate.toString().trim();
-            if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
-                throw new IllegalArgumentException("Context 'useApproximateCountDistinct' must be true or false, was '" + approximate + "'");
-            }
-            approximateCountDistinct = Boolean.parseBoolean(text);
-        }
         Object zone = context.get("sqlTimeZone");
         ZoneId timeZone = zone == null ? ZoneOffset.UTC : SqlTimeZone.parse(zone.toString());
-        return new SqlOptions(outerLimit, approximateCountDistinct, timeZone);
+        return new SqlOptions(outerLimit, flag(context, "useApproximateCountDistinct", true), timeZone, flag(context, "skipEmptyBuckets", false));
+    }
+
+    private static boolean flag(Map<String, ?> context, String key, boolean absent)
+    {
+        Object value = context.get(key);
+        if (value == null) {
+            return absent;
+        }
+        String text = value.toString().trim();
+        if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("Context '" + key + "' must be true or false, was '" + value + "'");
+        }
+        return Boolean.parseBoolean(text);
     }
 }
