@@ -13,6 +13,7 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlUnknownLiteral;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -94,11 +95,16 @@ final class DuckDbSqlWriter
             if (literal instanceof SqlCharStringLiteral text && text.getValueAs(String.class).indexOf('\0') >= 0) {
                 throw SqlBinder.invalid(literal, GroveErrorCode.SQL_VALIDATION_ERROR, "String literal contains a NUL character (U&'\\0000'), which Grove cannot store or compare; remove it");
             }
-            if (!SqlTimeZone.isUtc(zone) && literal.getTypeName() == SqlTypeName.TIMESTAMP) {
+            if (!SqlTimeZone.isUtc(zone) && literal instanceof SqlUnknownLiteral typed && typed.tag.equalsIgnoreCase("TIMESTAMP")) {
                 // a TIMESTAMP literal is a wall-clock time in the session time zone
-                LocalDateTime local = LocalDateTime.parse(literal.getValueAs(TimestampString.class).toString().replace(' ', 'T'));
-                String utc = DruidFunctions.timestamp(SqlTimeZone.localToUtc(zone, local));
-                return new DuckDbFunctions.Template("TIMESTAMP", utc).createCall(literal.getParserPosition());
+                try {
+                    LocalDateTime local = IsoInterval.zoned(typed.getValue().trim(), ZoneOffset.UTC).toLocalDateTime();
+                    String utc = DruidFunctions.timestamp(SqlTimeZone.localToUtc(zone, local));
+                    return new DuckDbFunctions.Template("TIMESTAMP", utc).createCall(literal.getParserPosition());
+                }
+                catch (IllegalArgumentException e) {
+                    throw SqlBinder.invalid(literal, GroveErrorCode.SQL_VALIDATION_ERROR, "Illegal TIMESTAMP literal '" + typed.getValue() + "': " + e.getMessage());
+                }
             }
             return literal;
         }

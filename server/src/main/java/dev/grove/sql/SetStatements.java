@@ -38,7 +38,8 @@ public final class SetStatements
         }
         int offset = 0;
         Matcher matcher = SET.matcher(sql);
-        for (int i = 0; i < MAX_STATEMENTS && matcher.find(offset) && matcher.start() == offset; i++) {
+        // anchored at each statement's start (lookingAt): searching would rescan long text once per position
+        for (int i = 0; i < MAX_STATEMENTS && matcher.region(offset, sql.length()).lookingAt(); i++) {
             String key = matcher.group(1);
             if (key.startsWith("\"")) {
                 key = key.substring(1, key.length() - 1).replace("\"\"", "\"");

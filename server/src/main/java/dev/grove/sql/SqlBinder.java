@@ -128,6 +128,48 @@ final class SqlBinder
         }
     }
 
+    /**
+     * Druid orders the results of its ANY aggregators with NULL above every value (last ascending, first
+     * descending), unlike other columns; an ORDER BY item without its own NULLS on an ANY_VALUE gets that.
+     */
+    private static void anyValueNullsLast(SqlSelect select, SqlNodeList orderList)
+    {
+        for (int i = 0; i < orderList.size(); i++) {
+            SqlNode item = orderList.get(i);
+            if (item.getKind() == SqlKind.NULLS_FIRST || item.getKind() == SqlKind.NULLS_LAST) {
+                continue;
+            }
+            boolean descending = item.getKind() == SqlKind.DESCENDING;
+            SqlNode key = selected(select, descending ? ((SqlCall) item).operand(0) : item);
+            if (key instanceof SqlCall call && call.getOperator().getName().equalsIgnoreCase("ANY_VALUE")) {
+                orderList.set(i, (descending ? SqlStdOperatorTable.NULLS_FIRST : SqlStdOperatorTable.NULLS_LAST).createCall(item.getParserPosition(), item));
+            }
+        }
+    }
+
+    /** The select item an ORDER BY key names (by ordinal or alias), without its alias; else the key itself. */
+    private static SqlNode selected(SqlSelect select, SqlNode key)
+    {
+        SqlNodeList items = select.getSelectList();
+        if (key instanceof org.apache.calcite.sql.SqlNumericLiteral ordinal && ordinal.isExact()) {
+            int index = ordinal.intValue(false) - 1;
+            return index >= 0 && index < items.size() ? unaliased(items.get(index)) : key;
+        }
+        if (key instanceof SqlIdentifier identifier && identifier.isSimple()) {
+            for (SqlNode item : items) {
+                if (item.getKind() == SqlKind.AS && ((SqlIdentifier) ((SqlCall) item).operand(1)).getSimple().equals(identifier.getSimple())) {
+                    return unaliased(item);
+                }
+            }
+        }
+        return key;
+    }
+
+    private static SqlNode unaliased(SqlNode item)
+    {
+        return item.getKind() == SqlKind.AS ? ((SqlCall) item).operand(0) : item;
+    }
+
     /** Druid's skipEmptyBuckets: an aggregate over all rows (no GROUP BY) answers no row when no row matched. */
     private static void skipEmptyBucket(SqlNode statement)
     {
@@ -161,6 +203,7 @@ final class SqlBinder
             query(orderBy.query);
             expressions(orderBy.orderList);
             if (orderBy.query instanceof SqlSelect select) {
+                anyValueNullsLast(select, orderBy.orderList);
                 breakTiesByGroupKeys(select, orderBy.orderList);
             }
             expression(orderBy.offset);

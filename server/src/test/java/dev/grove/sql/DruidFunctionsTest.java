@@ -159,7 +159,8 @@ class DruidFunctionsTest
     {
         assertThat(refused(() -> sql("SELECT SAFE_DIVIDE(1) FROM foo")).getMessage()).contains("Invalid number of arguments to function 'SAFE_DIVIDE'");
         assertThat(refused(() -> sql("SELECT PARSE_LONG(dim1, 7) FROM foo")).code()).isEqualTo(GroveErrorCode.SQL_UNSUPPORTED);
-        assertThat(refused(() -> sql("SELECT TIME_FORMAT(__time, 'yyyy', 'America/Los_Angeles') FROM foo")).getMessage()).contains("not supported yet");
+        assertThat(refused(() -> sql("SELECT TIME_FORMAT(__time, 'yyyy', 'Mars/Olympus') FROM foo")).getMessage()).contains("is not a time zone");
+        assertThat(sql("SELECT TIME_FORMAT(__time, 'yyyy', 'America/Los_Angeles') FROM foo")).contains("timezone('America/Los_Angeles'");
         assertThat(refused(() -> sql("SELECT TIME_FORMAT(__time, 'yyyy QQ') FROM foo")).getMessage()).contains("'QQ' is not supported yet");
         assertThat(refused(() -> sql("SELECT REGEXP_LIKE('x', NULL)")).getMessage()).contains("Illegal use of 'NULL'");
     }
