@@ -28,6 +28,7 @@ import dev.grove.query.SqlQueryService;
 import dev.grove.sql.PlannedQuery;
 import dev.grove.sql.SqlLimits;
 import dev.grove.sql.SqlPlanner;
+import dev.grove.sql.SystemServer;
 import dev.grove.view.ViewManager;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import org.slf4j.Logger;
@@ -106,6 +107,18 @@ public final class GroveNode
         }
     }
 
+    /** {@code sys.servers}: this node, as each Druid service it stands in for, once HTTP listens. */
+    private List<SystemServer> servers(String startTime)
+    {
+        GroveHttpServer server = http;
+        if (server == null) {
+            return List.of();
+        }
+        return List.of(new SystemServer(config.host(), server.port(), "coordinator", true, startTime),
+                new SystemServer(config.host(), server.port(), "broker", false, startTime),
+                new SystemServer(config.host(), server.port(), "historical", false, startTime));
+    }
+
     /** A view's result columns (name → SQL type): plan it, and run it for no rows. */
     private static Map<String, String> describe(SqlPlanner planner, DuckDbEngine engine, String sql, InstantSource clock)
     {
@@ -149,7 +162,8 @@ public final class GroveNode
         QueryConfig query = config.query();
         SqlLimits sqlLimits = new SqlLimits(query.maxSqlLength(), query.maxNestingDepth(), query.maxOperators(), query.maxExpressionNodes(),
                 query.maxSelectItems(), query.maxInListItems());
-        SqlPlanner planner = new SqlPlanner(new DatasourceTables(registry, lookups, views), sqlLimits);
+        String startTime = clock.instant().toString();
+        SqlPlanner planner = new SqlPlanner(new DatasourceTables(registry, lookups, views, () -> servers(startTime)), sqlLimits);
         views.start(sql -> describe(planner, engine, sql, clock));
         SqlQueryService queries = new SqlQueryService(planner, engine, clock, query.timeoutMillis(),
                 new DuckDbEngine.ResultLimits(query.maxResultRows(), query.maxResultBytes()), runningQueries, query.effectiveMaxConcurrent(), query.maxQueued());

@@ -6,6 +6,7 @@ import dev.grove.datasource.DatasourceRegistry;
 import dev.grove.lookup.LookupManager;
 import dev.grove.view.ViewManager;
 import dev.grove.sql.CatalogTable;
+import dev.grove.sql.SystemServer;
 import dev.grove.sql.TableResolver;
 
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -30,9 +32,11 @@ public final class DatasourceTables
     private final DatasourceRegistry registry;
     private final LookupManager lookups;
     private final ViewManager views;
+    private final Supplier<List<SystemServer>> servers;
 
-    public DatasourceTables(DatasourceRegistry registry, LookupManager lookups, ViewManager views)
+    public DatasourceTables(DatasourceRegistry registry, LookupManager lookups, ViewManager views, Supplier<List<SystemServer>> servers)
     {
+        this.servers = requireNonNull(servers, "servers is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.lookups = requireNonNull(lookups, "lookups is null");
         this.views = requireNonNull(views, "views is null");
@@ -50,6 +54,12 @@ public final class DatasourceTables
         }
         views.columns().forEach((view, columns) -> tables.add(new CatalogTable("view", view, "VIEW", columns)));
         return tables;
+    }
+
+    @Override
+    public List<SystemServer> servers()
+    {
+        return servers.get();
     }
 
     @Override

@@ -64,13 +64,13 @@ final class InformationSchema
             for (Map.Entry<String, String> column : table.columns().entrySet()) {
                 String type = column.getValue();
                 boolean time = column.getKey().equals("__time") && table.schema().equals("druid");
-                rows.add(row(CATALOG, table.schema(), table.name(), column.getKey(), ordinal++, null, time ? "NO" : "YES", type,
+                rows.add(row(CATALOG, table.schema(), table.name(), column.getKey(), ordinal++, "", time ? "NO" : "YES", type,
                         null, null, precision(type), precision(type) == null ? null : 10L, scale(type), null,
                         type.equals("VARCHAR") ? "UTF-16LE" : null, type.equals("VARCHAR") ? "UTF-16LE$en_US$primary" : null, jdbcType(type)));
             }
         }
         return values(rows, "TABLE_CATALOG VARCHAR", "TABLE_SCHEMA VARCHAR", "TABLE_NAME VARCHAR", "COLUMN_NAME VARCHAR", "ORDINAL_POSITION BIGINT",
-                "COLUMN_DEFAULT VARCHAR", "IS_NULLABLE VARCHAR", "DATA_TYPE VARCHAR", "CHARACTER_MAXIMUM_LENGTH BIGINT", "CHARACTER_OCTET_LENGTH BIGINT",
+                "COLUMN_DEFAULT VARCHAR", "IS_NULLABLE VARCHAR", "DATA_TYPE VARCHAR", "CHARACTER_MAXIMUM_LENGTH VARCHAR", "CHARACTER_OCTET_LENGTH VARCHAR",
                 "NUMERIC_PRECISION BIGINT", "NUMERIC_PRECISION_RADIX BIGINT", "NUMERIC_SCALE BIGINT", "DATETIME_PRECISION BIGINT",
                 "CHARACTER_SET_NAME VARCHAR", "COLLATION_NAME VARCHAR", "JDBC_TYPE BIGINT");
     }
@@ -116,13 +116,13 @@ final class InformationSchema
         };
     }
 
-    private static List<Object> row(Object... values)
+    static List<Object> row(Object... values)
     {
         return java.util.Arrays.asList(values);
     }
 
     /** {@code SELECT CAST(c1 AS T1) AS "C1", ... FROM (VALUES ...) AS t(c1, ...)}, empty when there are no rows. */
-    private static String values(List<List<Object>> rows, String... columns)
+    static String values(List<List<Object>> rows, String... columns)
     {
         StringJoiner select = new StringJoiner(", ", "SELECT ", "");
         StringJoiner names = new StringJoiner(", ");
@@ -147,7 +147,7 @@ final class InformationSchema
             return "NULL";
         }
         if (value instanceof Long number) {
-            return number.toString();
+            return number < 0 ? "(" + number + ")" : number.toString();
         }
         return "'" + value.toString().replace("'", "''") + "'";
     }

@@ -335,6 +335,11 @@ final class SqlBinder
                 return query;
             }
         }
+        if (names.size() == 2 && names.get(0).equals("sys") && names.get(1).equals("servers")) {
+            SqlNode query = DruidSqlParser.parse(SystemServer.query(tables.servers()));
+            query(query);
+            return query;
+        }
         if (names.size() == 2 && names.get(0).equals(VIEW_SCHEMA)) {
             Optional<String> view = tables.viewSql(names.get(1));
             if (view.isPresent()) {

@@ -25,6 +25,12 @@ public interface TableResolver
         return List.of();
     }
 
+    /** The rows of {@code sys.servers}: this node. */
+    default List<SystemServer> servers()
+    {
+        return List.of();
+    }
+
     /** The SQL of the view {@code view.<name>}, if there is one. */
     default Optional<String> viewSql(String name)
     {

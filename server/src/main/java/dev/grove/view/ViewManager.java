@@ -98,7 +98,7 @@ public final class ViewManager
         Map<String, String> next = new TreeMap<>(views);
         next.put(name, sql);
         Map<String, Map<String, String>> nextColumns = new TreeMap<>(columns);
-        nextColumns.put(name, Map.copyOf(described));
+        nextColumns.put(name, Collections.unmodifiableMap(new java.util.LinkedHashMap<>(described)));
         views = Collections.unmodifiableMap(next);
         columns = Collections.unmodifiableMap(nextColumns);
         return created;

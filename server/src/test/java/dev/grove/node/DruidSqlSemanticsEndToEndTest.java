@@ -117,6 +117,8 @@ class DruidSqlSemanticsEndToEndTest
                 .isEqualTo("[[\"druid\",\"TABLE\"],[\"view\",\"VIEW\"]]");
         assertThat(rows("SELECT COUNT(*) FROM INFORMATION_SCHEMA.ROUTINES WHERE ROUTINE_NAME = 'EARLIEST' AND IS_AGGREGATOR = 'YES'")).isEqualTo("[[1]]");
         assertThat(rows("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME = 'lookup'")).isEqualTo("[[1]]");
+        assertThat(rows("SELECT server, plaintext_port, tls_port, is_leader FROM sys.servers WHERE server_type = 'coordinator'"))
+                .isEqualTo("[[\"127.0.0.1:" + node.httpPort() + "\"," + node.httpPort() + ",-1,1]]");
 
         HttpResponse<String> bad = clients.put("/grove/v1/views/broken", "{\"sql\": \"SELECT nosuch FROM orders\"}");
         assertThat(bad.statusCode()).isEqualTo(400);
