@@ -163,7 +163,7 @@ final class DuckDbSqlWriter
                         SqlCall copy = (SqlCall) super.visit(call);
                         if (copy.operandCount() == 2 && copy.operand(1) instanceof SqlIntervalQualifier unit && !SqlTimeZone.isUtc(zone)) {
                             String trunc = SqlTimeZone.fromLocal(zone, "date_trunc('" + truncUnit(unit) + "', " + SqlTimeZone.toLocal(zone, "{0}") + ")");
-                            return new DuckDbFunctions.Template("FLOOR", trunc).createCall(copy.getParserPosition(), copy.operand(0));
+                            return new DuckDbFunctions.Template("FLOOR", trunc).createCall(copy.getParserPosition(), (SqlNode) copy.operand(0));
                         }
                         if (copy.operandCount() == 2 && copy.operand(1) instanceof SqlIntervalQualifier unit) {
                             return DATE_TRUNC.createCall(copy.getParserPosition(),

@@ -146,6 +146,16 @@ class DruidFunctionsTest
     }
 
     @Test
+    void sessionTimeZoneWorksOnTheWallClock()
+    {
+        SqlOptions losAngeles = SqlOptions.fromContext(Map.of("sqlTimeZone", "America/Los_Angeles"));
+        String query = planner.plan("SELECT EXTRACT(YEAR FROM FLOOR(__time TO YEAR)), COUNT(*) FROM foo WHERE __time < TIMESTAMP '2000-01-01 00:00:00' GROUP BY 1",
+                List.of(), NOW, losAngeles, () -> {}).duckDbSql();
+        assertThat(query).contains("date_trunc('year', timezone('America/Los_Angeles'").contains("TIMESTAMP '2000-01-01 08:00:00.000000'");
+        assertThatThrownBy(() -> SqlOptions.fromContext(Map.of("sqlTimeZone", "Nowhere/Special"))).hasMessageContaining("is not a time zone");
+    }
+
+    @Test
     void setStatementsBecomeContext()
     {
         SetStatements.Split split = SetStatements.split("SET useApproximateCountDistinct = FALSE; SET sqlTimeZone = 'UTC';\nSELECT 1");
