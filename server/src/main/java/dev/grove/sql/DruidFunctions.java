@@ -68,6 +68,15 @@ final class DruidFunctions
             java.util.Map.entry("TIMESTAMPADD", "`ts + n * INTERVAL '1 unit'`"),
             java.util.Map.entry("TIMESTAMPDIFF", "`date_sub(unit, a, b)`: whole units elapsed"),
             java.util.Map.entry("SCALAR_IN_ARRAY", "`list_contains(array, x)`"),
+            java.util.Map.entry("MV_CONTAINS", "on a string (Grove has no multi-value columns yet: a string is a one-value MV): equals the value, or every array element"),
+            java.util.Map.entry("MV_OVERLAP", "on a string: the array holds it"),
+            java.util.Map.entry("MV_TO_ARRAY", "on a string: a one-element array, NULL for NULL"),
+            java.util.Map.entry("MV_LENGTH", "on a string: 1, NULL for NULL"),
+            java.util.Map.entry("MV_TO_STRING", "on a string: the string"),
+            java.util.Map.entry("MV_FILTER_ONLY", "on a string: the string when the array holds it, else NULL"),
+            java.util.Map.entry("MV_FILTER_NONE", "on a string: the string when the array does not hold it, else NULL"),
+            java.util.Map.entry("MV_FILTER_PREFIX", "on a string: the string when it starts with the prefix, else NULL"),
+            java.util.Map.entry("MV_FILTER_REGEX", "on a string: the string when the pattern matches, else NULL"),
             java.util.Map.entry("ARRAY_CONTAINS", "`list_has_all` (array) or `list_contains` (scalar)"),
             java.util.Map.entry("ARRAY_OVERLAP", "`list_has_any`"),
             java.util.Map.entry("ARRAY_LENGTH", "`len`"),
@@ -226,6 +235,17 @@ final class DruidFunctions
             case "CAST" -> cast(call);
             case "LOOKUP" -> lookup(call);
             case "SCALAR_IN_ARRAY" -> template(call, 2, 2, "list_contains({1}, {0})");
+            // Grove's strings are single-valued: to Druid's MV functions a string is a one-value MV, NULL an empty one
+            case "MV_CONTAINS" -> isArray(args.get(1)) ? template(call, 2, 2, "COALESCE(list_has_all([{0}], {1}), false)")
+                    : template(call, 2, 2, "COALESCE({0} = {1}, false)");
+            case "MV_OVERLAP" -> template(call, 2, 2, "COALESCE(list_contains({1}, {0}), false)");
+            case "MV_TO_ARRAY" -> template(call, 1, 1, "CASE WHEN {0} IS NULL THEN NULL ELSE [CAST({0} AS VARCHAR)] END");
+            case "MV_LENGTH" -> template(call, 1, 1, "CASE WHEN {0} IS NULL THEN NULL ELSE 1 END");
+            case "MV_TO_STRING" -> template(call, 2, 2, "CAST({0} AS VARCHAR)");
+            case "MV_FILTER_ONLY" -> template(call, 2, 2, "CASE WHEN list_contains({1}, {0}) THEN {0} END");
+            case "MV_FILTER_NONE" -> template(call, 2, 2, "CASE WHEN NOT COALESCE(list_contains({1}, {0}), false) THEN {0} END");
+            case "MV_FILTER_PREFIX" -> template(call, 2, 2, "CASE WHEN starts_with({0}, {1}) THEN {0} END");
+            case "MV_FILTER_REGEX" -> template(call, 2, 2, "CASE WHEN regexp_matches({0}, {1}) THEN {0} END");
             case "ARRAY_CONTAINS" -> isArray(args.get(1)) ? template(call, 2, 2, "list_has_all({0}, {1})") : template(call, 2, 2, "list_contains({0}, {1})");
             case "ARRAY_OVERLAP" -> template(call, 2, 2, "list_has_any({0}, {1})");
             case "ARRAY_LENGTH" -> template(call, 1, 1, "len({0})");

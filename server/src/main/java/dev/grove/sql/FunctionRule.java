@@ -65,7 +65,11 @@ enum FunctionRule
             entry("Arrays", Map.ofEntries(
                     entry("SCALAR_IN_ARRAY", REWRITTEN), entry("ARRAY_CONTAINS", REWRITTEN), entry("ARRAY_OVERLAP", REWRITTEN), entry("ARRAY_LENGTH", REWRITTEN),
                     entry("ARRAY_OFFSET", REWRITTEN), entry("ARRAY_ORDINAL", REWRITTEN), entry("ARRAY_TO_STRING", REWRITTEN), entry("ARRAY_PREPEND", REWRITTEN),
-                    entry("ARRAY_APPEND", REWRITTEN), entry("ARRAY_CONCAT", REWRITTEN), entry("STRING_TO_ARRAY", REWRITTEN))));
+                    entry("ARRAY_APPEND", REWRITTEN), entry("ARRAY_CONCAT", REWRITTEN), entry("STRING_TO_ARRAY", REWRITTEN))),
+            entry("Multi-value strings (on single-valued strings)", Map.ofEntries(
+                    entry("MV_CONTAINS", REWRITTEN), entry("MV_OVERLAP", REWRITTEN), entry("MV_TO_ARRAY", REWRITTEN), entry("MV_LENGTH", REWRITTEN),
+                    entry("MV_TO_STRING", REWRITTEN), entry("MV_FILTER_ONLY", REWRITTEN), entry("MV_FILTER_NONE", REWRITTEN),
+                    entry("MV_FILTER_PREFIX", REWRITTEN), entry("MV_FILTER_REGEX", REWRITTEN))));
 
     private static final Map<String, FunctionRule> RULES = GROUPS.values().stream()
             .flatMap(group -> group.entrySet().stream())

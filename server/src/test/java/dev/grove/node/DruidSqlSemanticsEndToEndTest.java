@@ -70,6 +70,8 @@ class DruidSqlSemanticsEndToEndTest
                 .isEqualTo("[[\"-a\",null],[null,\".1\"],[\"2-b\",null]]");
         assertThat(rows("SELECT SAFE_DIVIDE(quantity, 0), quantity / 2, SAFE_DIVIDE(10.5, 3) FROM orders WHERE quantity = 7")).isEqualTo("[[null,3,3.5]]");
         assertThat(rows("SELECT EARLIEST(status), LATEST(status), STRING_AGG(status, ',') FROM orders")).isEqualTo("[[\"a\",\"b\",\"a,b\"]]");
+        assertThat(rows("SELECT COUNT(*) FROM orders WHERE NOT MV_CONTAINS(status, 'a')")).isEqualTo("[[2]]");
+        assertThat(rows("SELECT MV_FILTER_PREFIX(status, 'b'), MV_LENGTH(status) FROM orders ORDER BY __time")).isEqualTo("[[null,1],[null,null],[\"b\",1]]");
     }
 
     @Test

@@ -156,6 +156,14 @@ class DruidFunctionsTest
     }
 
     @Test
+    void multiValueFunctionsTreatAStringAsOneValue()
+    {
+        assertThat(sql("SELECT MV_CONTAINS(dim1, 'a'), MV_TO_ARRAY(dim1), MV_FILTER_PREFIX(dim1, 'b') FROM foo"))
+                .contains("COALESCE((\"dim1\") = ('a'), false)").contains("ELSE [CAST((\"dim1\") AS VARCHAR)] END")
+                .contains("CASE WHEN starts_with((\"dim1\"), ('b')) THEN (\"dim1\") END");
+    }
+
+    @Test
     void setStatementsBecomeContext()
     {
         SetStatements.Split split = SetStatements.split("SET useApproximateCountDistinct = FALSE; SET sqlTimeZone = 'UTC';\nSELECT 1");
