@@ -22,7 +22,9 @@ It loads only what Grove's column types (string, long, double) can hold:
     compact JSON text, e.g. ["a","b"] -> '["a","b"]'. That text equals what Druid returns for them under
     sqlStringifyArrays=true, but MV semantics (unnesting in GROUP BY, MV_* functions, filters matching any
     element) are not there;
-  * lookups (data/lookups.json) and views (data/views.json) are not loaded: Grove has no API for them;
+  * lookups (data/lookups.json) are registered with Druid's lookup API, as the corpus' load.py does
+    (POST /druid/coordinator/v1/lookups/config, tier __default); views (data/views.json) with Grove's own
+    view API (PUT /grove/v1/views/{name}, open-source Druid has none);
   * `broadcast` is loaded as an ordinary datasource with numfoo's rows.
 
 Usage:
@@ -175,6 +177,26 @@ def load(args, base, name):
     return False, notes
 
 
+def load_lookups(base, data_dir):
+    """Registers data/lookups.json as map lookups of tier __default; returns None or an error text."""
+    spec = json.load(open(os.path.join(data_dir, 'lookups.json')))
+    tier = {name: {'version': 'v1', 'lookupExtractorFactory':
+                   {'type': 'map', 'map': lk['map'], 'injective': lk['injective']}}
+            for name, lk in spec['lookups'].items()}
+    status, body = http('POST', base + '/druid/coordinator/v1/lookups/config', {'__default': tier})
+    return None if 200 <= status < 300 else 'HTTP %s %s' % (status, body[:200])
+
+
+def load_views(base, data_dir):
+    """Defines data/views.json's views with PUT /grove/v1/views/{name}; returns None or an error text."""
+    spec = json.load(open(os.path.join(data_dir, 'views.json')))
+    for name, sql in spec['views'].items():
+        status, body = http('PUT', base + '/grove/v1/views/' + name, {'sql': sql})
+        if not 200 <= status < 300:
+            return '%s: HTTP %s %s' % (name, status, body[:200])
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--http-port', type=int, default=8888)
@@ -201,8 +223,18 @@ def main():
         ok, n = load(args, base, name)
         all_ok &= ok
         notes += n
-    notes += ['lookups (%s): not loaded, Grove has no lookup API' % os.path.join(args.data, 'lookups.json'),
-              'views (%s): not loaded, Grove has no view API' % os.path.join(args.data, 'views.json')]
+    error = load_lookups(base, args.data)
+    if error is not None:
+        all_ok = False
+        notes.append('lookups (%s): not loaded: %s' % (os.path.join(args.data, 'lookups.json'), error))
+    else:
+        print('lookups: loaded (tier __default)')
+    error = load_views(base, args.data)
+    if error is not None:
+        all_ok = False
+        notes.append('views (%s): not loaded: %s' % (os.path.join(args.data, 'views.json'), error))
+    else:
+        print('views: loaded (schema view)')
     print('\nNot loaded / changed:')
     for n in notes:
         print('  ' + n)

@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -59,6 +60,9 @@ public final class DuckDbEngine
             DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", properties);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET TimeZone = 'UTC'");
+                // Druid's semantics: BIGINT / BIGINT stays BIGINT, and NULL sorts first ascending, last descending
+                statement.execute("SET integer_division = true");
+                statement.execute("SET default_null_order = 'nulls_first_on_asc_last_on_desc'");
                 if (config.threads() > 0) {
                     statement.execute("SET threads = " + config.threads());
                 }
@@ -89,6 +93,36 @@ public final class DuckDbEngine
     public void dropTable(String name)
     {
         executeUpdate("DROP TABLE IF EXISTS " + quoteIdentifier(name), "drop the table of datasource '" + name + "'");
+    }
+
+    /**
+     * Creates or replaces a two-column table {@code (k VARCHAR, v VARCHAR)} holding {@code entries}, in one
+     * transaction, so a query sees the old rows or the new ones, never a mix (lookups are such tables).
+     */
+    public void replaceKeyValueTable(String table, Map<String, String> entries)
+    {
+        try (Connection connection = root.duplicate()) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE OR REPLACE TABLE " + quoteIdentifier(table) + " (\"k\" VARCHAR, \"v\" VARCHAR)");
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + quoteIdentifier(table) + " VALUES (?, ?)")) {
+                    for (Map.Entry<String, String> entry : entries.entrySet()) {
+                        insert.setString(1, entry.getKey());
+                        insert.setString(2, entry.getValue());
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+                connection.commit();
+            }
+            catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+        catch (SQLException e) {
+            throw new GroveException(GroveErrorCode.STORAGE_FAILURE, "Failed to load the table '" + table + "': " + e.getMessage(), e);
+        }
     }
 
     /** Opens an appender on a connection of its own; the caller confines it to one thread. */

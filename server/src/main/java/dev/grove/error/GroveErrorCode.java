@@ -30,6 +30,8 @@ public enum GroveErrorCode
     QUERY_NOT_FOUND(2005, ErrorCategory.NOT_FOUND, "notFound"),
     QUERY_RESULT_EXPIRED(2006, ErrorCategory.NOT_FOUND, "notFound"),
     QUERY_REQUEST_ID_CONFLICT(2007, ErrorCategory.CONFLICT, "conflict"),
+    LOOKUP_NOT_FOUND(2008, ErrorCategory.NOT_FOUND, "notFound"),
+    VIEW_NOT_FOUND(2009, ErrorCategory.NOT_FOUND, "notFound"),
 
     // 3xxx: the node cannot take this now; retry later
     NODE_DRAINING(3000, ErrorCategory.UNAVAILABLE, "serviceUnavailable"),

@@ -156,7 +156,29 @@ public final class Access
     @Override
     public TablePolicy policy()
     {
-        return allowAll || policies.isEmpty() ? TablePolicy.NONE : this::relation;
+        if (allowAll) {
+            return TablePolicy.NONE;
+        }
+        return new TablePolicy()
+        {
+            @Override
+            public Optional<String> relation(String table)
+            {
+                return policies.isEmpty() ? Optional.empty() : Access.this.relation(table);
+            }
+
+            @Override
+            public boolean visible(String datasource)
+            {
+                return canRead(datasource);
+            }
+
+            @Override
+            public boolean restricts()
+            {
+                return !policies.isEmpty();
+            }
+        };
     }
 
     /** The query that stands for {@code datasource} for this caller; empty when the caller sees it whole. */

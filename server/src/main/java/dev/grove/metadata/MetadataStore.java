@@ -19,7 +19,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * The metadata store: a JDBC database (an SQLite file in the data directory for a single node) whose
  * schema is brought up to date by numbered migrations on open. It holds datasources now; segments,
- * offsets, tasks, catalog and policy get their own migrations when they arrive.
+ * offsets, tasks, catalog and policy get their own migrations when they arrive. Lookups: migration 2; views: migration 3.
  *
  * <p>Thread-safe: every use of the single connection is synchronized on this object.
  */
@@ -100,6 +100,23 @@ public final class MetadataStore
                 iterations INTEGER NOT NULL,
                 stored_key BLOB NOT NULL,
                 server_key BLOB NOT NULL
+            )
+            )
+            """,
+            """
+            CREATE TABLE lookups (
+                tier TEXT NOT NULL,
+                name TEXT NOT NULL,
+                spec_json TEXT NOT NULL,
+                updated_at_millis INTEGER NOT NULL,
+                PRIMARY KEY (tier, name)
+            )
+            """,
+            """
+            CREATE TABLE views (
+                name TEXT PRIMARY KEY,
+                sql TEXT NOT NULL,
+                updated_at_millis INTEGER NOT NULL
             )
             """);
 

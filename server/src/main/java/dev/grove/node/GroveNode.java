@@ -25,6 +25,7 @@ import dev.grove.gateway.SecurityBootstrap;
 import dev.grove.gateway.SecurityStore;
 import dev.grove.gateway.TlsMaterial;
 import dev.grove.protocol.grpc.GrpcTls;
+import dev.grove.engine.QueryResult;
 import dev.grove.index.RealtimeIndexer;
 import dev.grove.ingest.AppenderSettings;
 import dev.grove.ingest.IngestService;
@@ -33,9 +34,12 @@ import dev.grove.ingest.LogAppender;
 import dev.grove.ingest.ProducerRegistry;
 import dev.grove.log.DatasourceLog;
 import dev.grove.log.LogSettings;
+import dev.grove.lookup.LookupManager;
 import dev.grove.metadata.DatasourceStore;
+import dev.grove.metadata.LookupStore;
 import dev.grove.metadata.MetadataStore;
 import dev.grove.metadata.ProducerStore;
+import dev.grove.metadata.ViewStore;
 import dev.grove.protocol.grpc.GroveGrpcServer;
 import dev.grove.protocol.http.GroveHttpServer;
 import dev.grove.protocol.http.StartupState;
@@ -43,8 +47,11 @@ import dev.grove.query.AsyncQueries;
 import dev.grove.query.DatasourceTables;
 import dev.grove.query.RunningQueries;
 import dev.grove.query.SqlQueryService;
+import dev.grove.sql.PlannedQuery;
 import dev.grove.sql.SqlLimits;
 import dev.grove.sql.SqlPlanner;
+import dev.grove.sql.SystemServer;
+import dev.grove.view.ViewManager;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +69,9 @@ import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -81,6 +91,7 @@ public final class GroveNode
     private static final Logger log = LoggerFactory.getLogger(GroveNode.class);
     private static final int GRPC_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
     private static final int INDEXER_QUEUE = 64;
+    private static final long VIEW_DESCRIBE_TIMEOUT_MILLIS = 10_000;
     /** Time kept at the end of the shutdown grace period for cancelled queries to send their answers. */
     private static final long MAX_ANSWER_MARGIN_MILLIS = 2_000;
     public static final String ADMIN_PASSWORD_VARIABLE = "GROVE_ADMIN_PASSWORD";
@@ -124,6 +135,29 @@ public final class GroveNode
         }
     }
 
+    /** {@code sys.servers}: this node, as each Druid service it stands in for, once HTTP listens. */
+    private List<SystemServer> servers(String startTime)
+    {
+        GroveHttpServer server = http;
+        if (server == null) {
+            return List.of();
+        }
+        return List.of(new SystemServer(config.host(), server.port(), "coordinator", true, startTime),
+                new SystemServer(config.host(), server.port(), "broker", false, startTime),
+                new SystemServer(config.host(), server.port(), "historical", false, startTime));
+    }
+
+    /** A view's result columns (name → SQL type): plan it, and run it for no rows. */
+    private static Map<String, String> describe(SqlPlanner planner, DuckDbEngine engine, String sql, InstantSource clock)
+    {
+        PlannedQuery plan = planner.plan(sql, List.of(), clock.instant());
+        QueryResult result = engine.execute("SELECT * FROM (" + plan.duckDbSql() + ") LIMIT 0", plan.parameters(), plan.columnNames(), VIEW_DESCRIBE_TIMEOUT_MILLIS,
+                new DuckDbEngine.ResultLimits(1, 1024));
+        Map<String, String> columns = new LinkedHashMap<>();
+        result.columns().forEach(column -> columns.put(column.name(), column.sqlType()));
+        return columns;
+    }
+
     private void open(RecoveryHook recoveryHook)
     {
         InstantSource clock = InstantSource.system();
@@ -158,10 +192,16 @@ public final class GroveNode
         ProducerRegistry producers = new ProducerRegistry(new ProducerStore(metadata), clock);
         ingest = new IngestService(registry, appender, producers, new LocalLeaseSource(), config.ingestMaxBatchRecords(), config.ingestMaxRecordBytes());
         DatasourceManager datasources = new DatasourceManager(datasourceStore, registry, engine, appender, clock);
+        LookupManager lookups = new LookupManager(new LookupStore(metadata), engine, clock);
+        lookups.start();
+        ViewManager views = new ViewManager(new ViewStore(metadata), clock);
         QueryConfig query = config.query();
         SqlLimits sqlLimits = new SqlLimits(query.maxSqlLength(), query.maxNestingDepth(), query.maxOperators(), query.maxExpressionNodes(),
                 query.maxSelectItems(), query.maxInListItems());
-        SqlQueryService queries = new SqlQueryService(new SqlPlanner(new DatasourceTables(registry), sqlLimits), engine, clock, query.timeoutMillis(),
+        String startTime = clock.instant().toString();
+        SqlPlanner planner = new SqlPlanner(new DatasourceTables(registry, lookups, views, () -> servers(startTime)), sqlLimits);
+        views.start(sql -> describe(planner, engine, sql, clock));
+        SqlQueryService queries = new SqlQueryService(planner, engine, clock, query.timeoutMillis(),
                 new DuckDbEngine.ResultLimits(query.maxResultRows(), query.maxResultBytes()), runningQueries, query.effectiveMaxConcurrent(), query.maxQueued(),
                 query.lanes());
 
@@ -172,8 +212,8 @@ public final class GroveNode
         PolicyAdmin policyAdmin = new PolicyAdmin(securityAdmin.store(), registry);
         // HTTP first: during a long recovery it answers health (503 RECOVERING, with progress) instead of nothing
         try {
-            http = new GroveHttpServer(config.host(), config.httpPort(), config.http(), version(), queries, datasources, startup, gateway, securityAdmin,
-                    policyAdmin, apiKeys, tls, asyncQueries).start();
+            http = new GroveHttpServer(config.host(), config.httpPort(), config.http(), version(), queries, datasources, lookups, views, startup, gateway,
+                    securityAdmin, policyAdmin, apiKeys, tls, asyncQueries).start();
         }
         catch (RuntimeException e) {
             throw StartupChecks.explainBindFailure(e, "HTTP", config.host(), config.httpPort(), "--http-port");

@@ -2,6 +2,7 @@ package dev.grove.query;
 
 import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
+import dev.grove.sql.SqlOptions;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -17,10 +18,12 @@ import static java.util.Objects.requireNonNull;
  * The SQL context keys Grove reads (Druid's names), parsed and checked once per query. Druid
  * coerces string values, so {@code "300"} and {@code 300} both work.
  */
-public record QueryContext(String queryId, Optional<Instant> currentTimestamp, Optional<Long> timeoutMillis, Optional<String> lane, int priority)
+public record QueryContext(String queryId, Optional<Instant> currentTimestamp, Optional<Long> timeoutMillis, Optional<String> lane, int priority,
+        SqlOptions sqlOptions)
 {
     public QueryContext
     {
+        requireNonNull(sqlOptions, "sqlOptions is null");
         requireNonNull(queryId, "queryId is null");
         requireNonNull(currentTimestamp, "currentTimestamp is null");
         requireNonNull(timeoutMillis, "timeoutMillis is null");
@@ -35,12 +38,15 @@ public record QueryContext(String queryId, Optional<Instant> currentTimestamp, O
     {
         Object queryId = context.get("sqlQueryId");
         String id = queryId == null || queryId.toString().isBlank() ? UUID.randomUUID().toString() : queryId(queryId.toString());
-        Object zone = context.get("sqlTimeZone");
-        if (zone != null && !isUtc(zone.toString())) {
-            throw new GroveException(GroveErrorCode.SQL_UNSUPPORTED, "sqlTimeZone '" + zone + "' is not supported yet; Grove evaluates SQL in UTC");
+        SqlOptions sqlOptions;
+        try {
+            sqlOptions = SqlOptions.fromContext(context);
+        }
+        catch (IllegalArgumentException e) {
+            throw new GroveException(GroveErrorCode.INVALID_REQUEST, e.getMessage());
         }
         return new QueryContext(id, instant(context.get("sqlCurrentTimestamp")), timeout(context.get("timeout")), lane(context.get("lane")),
-                priority(context.get("priority")));
+                priority(context.get("priority")), sqlOptions);
     }
 
     /** Druid's {@code lane}: a lane name; empty or absent means the default lane. */
@@ -110,10 +116,5 @@ public record QueryContext(String queryId, Optional<Instant> currentTimestamp, O
                     + " characters without control characters (it is sent back in a header)");
         }
         return id;
-    }
-
-    private static boolean isUtc(String zone)
-    {
-        return zone.equalsIgnoreCase("UTC") || zone.equals("Z") || zone.equals("+00:00") || zone.equalsIgnoreCase("Etc/UTC");
     }
 }

@@ -9,10 +9,12 @@ import dev.grove.error.GroveException;
 import dev.grove.error.InternalErrors;
 import dev.grove.error.SqlException;
 import dev.grove.sql.PlannedQuery;
+import dev.grove.sql.SetStatements;
 import dev.grove.sql.SqlPlanner;
-import dev.grove.sql.TablePolicy;
+import dev.grove.sql.SqlOptions;
 
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +59,9 @@ public final class SqlQueryService
     }
 
     /**
-     * Parses the context first, so its errors come before any SQL error, as in Druid; then plans, checks
-     * that {@code access} may read every table the plan reads (before anything runs), and executes.
+     * Parses the context first, so its errors come before any SQL error, as in Druid (leading {@code SET k = v;}
+     * statements are context too); then plans, checks that {@code access} may read every table the plan reads
+     * (before anything runs), and executes.
      */
     public ExecutedQuery execute(String sql, Map<String, ?> context, List<Object> parameters, TableAccess access)
     {
@@ -66,12 +69,21 @@ public final class SqlQueryService
     }
 
     /** As {@link #execute(String, Map, List, TableAccess)}, calling {@code onAdmitted} once the query holds a slot and starts to plan. */
-    public ExecutedQuery execute(String sql, Map<String, ?> context, List<Object> parameters, TableAccess access, Runnable onAdmitted)
+    public ExecutedQuery execute(String text, Map<String, ?> context, List<Object> parameters, TableAccess access, Runnable onAdmitted)
     {
         requireNonNull(access, "access is null");
         long started = System.nanoTime();
         QueryContext queryContext;
+        String sql = text;
         try {
+            // SET key = value; ... SELECT: the SETs are context for this query, over the request's own
+            SetStatements.Split split = SetStatements.split(text);
+            if (!split.context().isEmpty()) {
+                Map<String, Object> merged = new HashMap<>(context);
+                merged.putAll(split.context());
+                context = merged;
+                sql = split.query();
+            }
             queryContext = QueryContext.from(context);
         }
         catch (GroveException e) {
@@ -89,12 +101,12 @@ public final class SqlQueryService
                 onAdmitted.run();
                 executed = execute(sql, parameters, queryContext, started, cancellation, access, tables);
             }
-            access.queryFinished(new QueryRecord(queryContext.queryId(), sql, tables, access.policy() != TablePolicy.NONE, executed.result().rows().size(),
+            access.queryFinished(new QueryRecord(queryContext.queryId(), sql, tables, access.policy().restricts(), executed.result().rows().size(),
                     elapsedMillis(started), Optional.empty()));
             return executed;
         }
         catch (GroveException e) {
-            access.queryFinished(new QueryRecord(queryContext.queryId(), sql, tables, access.policy() != TablePolicy.NONE, 0, elapsedMillis(started),
+            access.queryFinished(new QueryRecord(queryContext.queryId(), sql, tables, access.policy().restricts(), 0, elapsedMillis(started),
                     Optional.of(e.code())));
             throw e;
         }
@@ -112,8 +124,8 @@ public final class SqlQueryService
                 cancellation.throwIfCancelled();
                 remainingMillis(started, timeout);
             };
-            PlannedQuery plan = planner.plan(sql, parameters, queryContext.currentTimestamp().orElseGet(clock::instant), checkpoint,
-                    access.policy());
+            PlannedQuery plan = planner.plan(sql, parameters, queryContext.currentTimestamp().orElseGet(clock::instant), queryContext.sqlOptions(),
+                    checkpoint, access.policy());
             tables.addAll(plan.tables());
             access.checkCanRead(plan.tables());
             QueryResult result;
@@ -166,7 +178,7 @@ public final class SqlQueryService
      */
     private static GroveException withoutQuotedValues(GroveException e, TableAccess access)
     {
-        if (access.policy() == TablePolicy.NONE || e.code().category() != ErrorCategory.INVALID_INPUT || e.getMessage() == null || !e.getMessage().contains("'")) {
+        if (!access.policy().restricts() || e.code().category() != ErrorCategory.INVALID_INPUT || e.getMessage() == null || !e.getMessage().contains("'")) {
             return e;
         }
         return new GroveException(e.code(), "The query failed on a value it could not convert or compute with; the value is not shown because "
@@ -180,7 +192,7 @@ public final class SqlQueryService
     public String translate(String sql, TableAccess access)
     {
         try {
-            PlannedQuery plan = planner.plan(sql, List.of(), clock.instant(), () -> {}, access.policy());
+            PlannedQuery plan = planner.plan(sql, List.of(), clock.instant(), SqlOptions.DEFAULT, () -> {}, access.policy());
             access.checkCanRead(plan.tables());
             return plan.duckDbSql();
         }

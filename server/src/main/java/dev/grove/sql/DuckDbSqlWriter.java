@@ -9,8 +9,11 @@ import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlIntervalQualifier;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlUnknownLiteral;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -21,6 +24,8 @@ import org.apache.calcite.util.TimestampString;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
@@ -57,10 +62,16 @@ final class DuckDbSqlWriter
     private static final SqlFunction DATE_TRUNC = new DuckDbFunctions.Renamed("date_trunc");
 
     private final Instant now;
+    private final ZoneId zone;
+    private final DruidFunctions functions;
+    private final ColumnTypes types;
 
-    DuckDbSqlWriter(Instant now)
+    DuckDbSqlWriter(Instant now, ZoneId zone, TableResolver tables, ColumnTypes types)
     {
         this.now = requireNonNull(now, "now is null");
+        this.zone = requireNonNull(zone, "zone is null");
+        this.functions = new DruidFunctions(tables, zone);
+        this.types = requireNonNull(types, "types is null");
     }
 
     String write(SqlNode bound)
@@ -84,6 +95,17 @@ final class DuckDbSqlWriter
             if (literal instanceof SqlCharStringLiteral text && text.getValueAs(String.class).indexOf('\0') >= 0) {
                 throw SqlBinder.invalid(literal, GroveErrorCode.SQL_VALIDATION_ERROR, "String literal contains a NUL character (U&'\\0000'), which Grove cannot store or compare; remove it");
             }
+            if (!SqlTimeZone.isUtc(zone) && literal instanceof SqlUnknownLiteral typed && typed.tag.equalsIgnoreCase("TIMESTAMP")) {
+                // a TIMESTAMP literal is a wall-clock time in the session time zone
+                try {
+                    LocalDateTime local = IsoInterval.zoned(typed.getValue().trim(), ZoneOffset.UTC).toLocalDateTime();
+                    String utc = DruidFunctions.timestamp(SqlTimeZone.localToUtc(zone, local));
+                    return new DuckDbFunctions.Template("TIMESTAMP", utc).createCall(literal.getParserPosition());
+                }
+                catch (IllegalArgumentException e) {
+                    throw SqlBinder.invalid(literal, GroveErrorCode.SQL_VALIDATION_ERROR, "Illegal TIMESTAMP literal '" + typed.getValue() + "': " + e.getMessage());
+                }
+            }
             return literal;
         }
 
@@ -100,6 +122,19 @@ final class DuckDbSqlWriter
         @Override
         public SqlNode visit(SqlCall call)
         {
+            if (call.getKind() == SqlKind.TIMES || call.getKind() == SqlKind.PLUS || call.getKind() == SqlKind.MINUS) {
+                return bigintArithmetic((SqlCall) super.visit(call));
+            }
+            if (call.isA(SqlKind.BINARY_COMPARISON) && call.operandCount() == 2) {
+                ColumnTypes.Kind left = types.kind(call.operand(0));
+                ColumnTypes.Kind right = types.kind(call.operand(1));
+                return implicitCast(timeComparison((SqlCall) super.visit(call)), left, right);
+            }
+            if ((call.getKind() == SqlKind.IN || call.getKind() == SqlKind.NOT_IN) && call.operandCount() == 2 && call.operand(1).isA(SqlKind.QUERY)) {
+                ColumnTypes.Kind left = types.kind(call.operand(0));
+                ColumnTypes.Kind right = types.kind(call.operand(1));
+                return implicitCast((SqlCall) super.visit(call), left, right);
+            }
             if (call.getOperator() instanceof SqlFunction function) {
                 FunctionRule rule = FunctionRule.forName(function.getName()).orElse(FunctionRule.SAME);
                 switch (rule) {
@@ -115,10 +150,21 @@ final class DuckDbSqlWriter
                         return timeFloor((SqlCall) super.visit(call));
                     }
                     case PLANNING_TIME -> {
+                        if (call.operandCount() > 0 && call.operand(0) instanceof SqlLiteral precision && precision.intValue(true) > 3) {
+                            throw SqlBinder.invalid(call, GroveErrorCode.SQL_VALIDATION_ERROR, function.getName() + " precision " + precision
+                                    + " is greater than the maximum allowed 3 (milliseconds)");
+                        }
                         return planningTime(function.getName(), call.getParserPosition());
+                    }
+                    case REWRITTEN -> {
+                        return functions.rewrite(function.getName().toUpperCase(Locale.ROOT), (SqlCall) super.visit(call));
                     }
                     case FLOOR -> {
                         SqlCall copy = (SqlCall) super.visit(call);
+                        if (copy.operandCount() == 2 && copy.operand(1) instanceof SqlIntervalQualifier unit && !SqlTimeZone.isUtc(zone)) {
+                            String trunc = SqlTimeZone.fromLocal(zone, "date_trunc('" + truncUnit(unit) + "', " + SqlTimeZone.toLocal(zone, "{0}") + ")");
+                            return new DuckDbFunctions.Template("FLOOR", trunc).createCall(copy.getParserPosition(), (SqlNode) copy.operand(0));
+                        }
                         if (copy.operandCount() == 2 && copy.operand(1) instanceof SqlIntervalQualifier unit) {
                             return DATE_TRUNC.createCall(copy.getParserPosition(),
                                     SqlLiteral.createCharString(truncUnit(unit), copy.getParserPosition()), copy.operand(0));
@@ -129,6 +175,62 @@ final class DuckDbSqlWriter
             }
             return super.visit(call);
         }
+    }
+
+    /**
+     * Druid evaluates integer arithmetic in BIGINT; DuckDB types an integer literal as the smallest type
+     * that holds it (INTEGER), so {@code 1024*1024*1024*1024} would overflow. Integer literals in
+     * arithmetic are made BIGINT.
+     */
+    private static SqlNode bigintArithmetic(SqlCall call)
+    {
+        for (int i = 0; i < call.operandCount(); i++) {
+            if (call.operand(i) instanceof SqlNumericLiteral number && number.isExact() && number.getScale() != null && number.getScale() == 0) {
+                call.setOperand(i, new DuckDbFunctions.Template("CAST", "CAST({0} AS BIGINT)").createCall(number.getParserPosition(), number));
+            }
+        }
+        return call;
+    }
+
+    /**
+     * Druid compares a string with a number by reading the string as a number, NULL when it is not one
+     * ({@code dim1 = 0}, {@code m1 - 1 = dim1}, {@code 'A' NOT IN (SELECT m2 ...)}); DuckDB would fail
+     * the whole query on the first string that does not convert.
+     */
+    private static SqlCall implicitCast(SqlCall call, ColumnTypes.Kind left, ColumnTypes.Kind right)
+    {
+        if (left == ColumnTypes.Kind.STRING && right == ColumnTypes.Kind.NUMBER) {
+            call.setOperand(0, toNumber(call.operand(0)));
+        }
+        else if (left == ColumnTypes.Kind.NUMBER && right == ColumnTypes.Kind.STRING && !call.operand(1).isA(SqlKind.QUERY)) {
+            call.setOperand(1, toNumber(call.operand(1)));
+        }
+        return call;
+    }
+
+    private static SqlNode toNumber(SqlNode node)
+    {
+        return new DuckDbFunctions.Template("TRY_CAST", "TRY_CAST({0} AS DOUBLE)").createCall(node.getParserPosition(), node);
+    }
+
+    /** Druid compares {@code __time} with a string by reading the string as an ISO-8601 time ({@code __time >= '1999'}). */
+    private SqlCall timeComparison(SqlCall call)
+    {
+        for (int i = 0; i < 2; i++) {
+            SqlNode other = call.operand(1 - i);
+            if (call.operand(i) instanceof SqlCharStringLiteral text && other instanceof SqlIdentifier column
+                    && column.names.get(column.names.size() - 1).equals("__time")) {
+                try {
+                    String time = DruidFunctions.timestamp(IsoInterval.zoned(text.getValueAs(String.class), zone)
+                            .withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime());
+                    call.setOperand(i, new DuckDbFunctions.Template("TIMESTAMP", time).createCall(text.getParserPosition()));
+                }
+                catch (IllegalArgumentException e) {
+                    // not an ISO time: leave it to the engine's own conversion (and its error)
+                }
+            }
+        }
+        return call;
     }
 
     private SqlNode timeFloor(SqlCall call)
@@ -149,10 +251,22 @@ final class DuckDbSqlWriter
         if (operands.size() >= 3 && !isNullLiteral(operands.get(2))) {
             throw SqlBinder.invalid(operands.get(2), GroveErrorCode.SQL_UNSUPPORTED, "TIME_FLOOR with an origin is not supported yet");
         }
-        if (operands.size() == 4 && !isNullLiteral(operands.get(3)) && !isUtc(stringLiteral(operands.get(3), "TIME_FLOOR time zone"))) {
-            throw SqlBinder.invalid(operands.get(3), GroveErrorCode.SQL_UNSUPPORTED, "TIME_FLOOR with a time zone other than UTC is not supported yet");
+        ZoneId floorZone = zone;
+        if (operands.size() == 4 && !isNullLiteral(operands.get(3))) {
+            try {
+                floorZone = SqlTimeZone.parse(stringLiteral(operands.get(3), "TIME_FLOOR time zone"));
+            }
+            catch (IllegalArgumentException e) {
+                throw SqlBinder.invalid(operands.get(3), GroveErrorCode.SQL_VALIDATION_ERROR, e.getMessage());
+            }
         }
         SqlParserPos pos = call.getParserPosition();
+        if (!SqlTimeZone.isUtc(floorZone)) {
+            // buckets on the zone's wall clock, so a day starts at local midnight whatever the DST offset
+            String bucket = "time_bucket(INTERVAL '" + period.duckDbInterval() + "', " + SqlTimeZone.toLocal(floorZone, "{0}") + ", "
+                    + DruidFunctions.timestamp(LocalDateTime.ofEpochSecond(origin / 1000, 0, ZoneOffset.UTC)) + ")";
+            return new DuckDbFunctions.Template("TIME_FLOOR", SqlTimeZone.fromLocal(floorZone, bucket)).createCall(pos, operands.get(0));
+        }
         // DuckDB casts the string literal to the INTERVAL time_bucket takes
         return TIME_BUCKET.createCall(pos, SqlLiteral.createCharString(period.duckDbInterval(), pos), operands.get(0),
                 SqlLiteral.createTimestamp(SqlTypeName.TIMESTAMP, TimestampString.fromMillisSinceEpoch(origin), 0, pos));
@@ -161,7 +275,7 @@ final class DuckDbSqlWriter
     private SqlNode planningTime(String name, SqlParserPos pos)
     {
         if (name.equalsIgnoreCase("CURRENT_DATE")) {
-            LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+            LocalDate today = LocalDate.ofInstant(now, zone);
             return SqlLiteral.createDate(DateString.fromDaysSinceEpoch((int) today.toEpochDay()), pos);
         }
         return SqlLiteral.createTimestamp(SqlTypeName.TIMESTAMP, TimestampString.fromMillisSinceEpoch(now.toEpochMilli()), 3, pos);
@@ -187,10 +301,5 @@ final class DuckDbSqlWriter
     private static boolean isNullLiteral(SqlNode node)
     {
         return node instanceof SqlLiteral literal && literal.getTypeName() == SqlTypeName.NULL;
-    }
-
-    private static boolean isUtc(String zone)
-    {
-        return zone.equalsIgnoreCase("UTC") || zone.equals("Z") || zone.equals("+00:00") || zone.equalsIgnoreCase("Etc/UTC");
     }
 }

@@ -65,6 +65,26 @@ record IsoPeriod(String text, int years, int months, int weeks, int days, int ho
         return interval.toString();
     }
 
+    /** {@code time} plus this period (calendar fields first, as Joda adds them; on a zoned time DST is kept). */
+    @SuppressWarnings("unchecked")
+    <T extends java.time.temporal.Temporal> T addTo(T time)
+    {
+        return (T) time.plus(years, java.time.temporal.ChronoUnit.YEARS).plus(months, java.time.temporal.ChronoUnit.MONTHS)
+                .plus(weeks, java.time.temporal.ChronoUnit.WEEKS).plus(days, java.time.temporal.ChronoUnit.DAYS)
+                .plus(hours, java.time.temporal.ChronoUnit.HOURS).plus(minutes, java.time.temporal.ChronoUnit.MINUTES)
+                .plus(seconds.movePointRight(9).longValueExact(), java.time.temporal.ChronoUnit.NANOS);
+    }
+
+    /** {@code time} minus this period. */
+    @SuppressWarnings("unchecked")
+    <T extends java.time.temporal.Temporal> T subtractFrom(T time)
+    {
+        return (T) time.minus(years, java.time.temporal.ChronoUnit.YEARS).minus(months, java.time.temporal.ChronoUnit.MONTHS)
+                .minus(weeks, java.time.temporal.ChronoUnit.WEEKS).minus(days, java.time.temporal.ChronoUnit.DAYS)
+                .minus(hours, java.time.temporal.ChronoUnit.HOURS).minus(minutes, java.time.temporal.ChronoUnit.MINUTES)
+                .minus(seconds.movePointRight(9).longValueExact(), java.time.temporal.ChronoUnit.NANOS);
+    }
+
     private static void append(StringBuilder interval, int amount, String unit)
     {
         if (amount > 0) {

@@ -89,8 +89,8 @@ public final class SqlReference
                 .append("These are refused with \"unknown function\" today; they arrive as the SQL issues land:\n\n");
         List<String> missing = NOT_YET_SUPPORTED.stream().filter(name -> FunctionRule.forName(name).isEmpty()).sorted().toList();
         page.append(String.join(", ", missing.stream().map(name -> "`" + name + "`").toList())).append(".\n\n")
-                .append("Also not yet: native JSON queries (`POST /druid/v2` answers 501), `sys` tables and `INFORMATION_SCHEMA`, time zones\n")
-                .append("other than UTC, and Druid's integer division on `BIGINT`.\n");
+                .append("Also not yet: native JSON queries (`POST /druid/v2` answers 501), most `sys` tables, time zones other than UTC,\n")
+                .append("multi-value string columns (they hold their JSON text) and `UNNEST`.\n");
         return page.toString();
     }
 
@@ -102,6 +102,7 @@ public final class SqlReference
             case TIME_FLOOR -> "`time_bucket`, periods `PT1S` ... `P1Y`, weeks from Monday as in Druid";
             case PLANNING_TIME -> "a literal fixed once at planning time (context `sqlCurrentTimestamp` overrides it), as in Druid";
             case FLOOR -> "`FLOOR(ts TO unit)` becomes `date_trunc`; numeric `FLOOR(x)` stays";
+            case REWRITTEN -> DruidFunctions.describe(name);
         };
     }
 

@@ -28,7 +28,7 @@ class PackageDependenciesTest
             entry("metadata", 2), entry("log", 2),
             entry("engine", 3),
             entry("index", 4), entry("sql", 4),
-            entry("ingest", 5),
+            entry("ingest", 5), entry("lookup", 5), entry("view", 5),
             entry("query", 6), entry("query.format", 6), entry("admin", 6),
             // the gateway authenticates callers and gives the query layer what each may read
             entry("gateway", 7),

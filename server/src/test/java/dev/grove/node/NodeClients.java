@@ -96,6 +96,11 @@ final class NodeClients
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    HttpResponse<String> put(String path, String json)
+    {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     HttpResponse<String> get(String path)
     {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());

@@ -62,6 +62,8 @@ final class GroveHttpHandler
     private final Route apiKeys;
     private final Route audit;
     private final HttpExchanges.ExchangeHandler health;
+    private final Route lookups;
+    private final Route views;
     private final HttpExchanges.ExchangeHandler status;
     private final Gateway gateway;
     private final StartupState startup;
@@ -72,7 +74,8 @@ final class GroveHttpHandler
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object idle = new Object();
 
-    GroveHttpHandler(SqlHttpHandler sql, DatasourcesHttpHandler datasources, BasicSecurityHttpHandler security, PoliciesHttpHandler policies,
+    GroveHttpHandler(SqlHttpHandler sql, DatasourcesHttpHandler datasources, LookupsHttpHandler lookups, ViewsHttpHandler views,
+            BasicSecurityHttpHandler security, PoliciesHttpHandler policies,
             ApiKeysHttpHandler apiKeys, AuditHttpHandler audit, HttpExchanges.ExchangeHandler status,
             StartupState startup, Gateway gateway, ExecutorService queryExecutor, long requestTimeoutMillis, int maxBodyBytes,
             SqlStatementsHttpHandler statements, QueriesHttpHandler queries)
@@ -89,6 +92,9 @@ final class GroveHttpHandler
         this.policies = new Route(PoliciesHttpHandler.PATH, false, audited(policies::handle));
         this.apiKeys = new Route(ApiKeysHttpHandler.PATH, false, audited(apiKeys::handle));
         this.audit = new Route(AuditHttpHandler.PATH, true, authenticated(audit::handle));
+        // Druid's lookup config API needs CONFIG permissions; views are configuration too
+        this.lookups = new Route(LookupsHttpHandler.PATH, false, audited(configuration(lookups::handle)));
+        this.views = new Route(ViewsHttpHandler.PATH, false, audited(configuration(views::handle)));
         this.health = requireNonNull(status, "status is null");
         this.status = authenticated(exchange -> {
             exchange.access().check(ResourceType.STATE, Access.STATE, Action.READ);
@@ -141,7 +147,7 @@ final class GroveHttpHandler
             write(exchange, response, tracked);
             return true;
         }
-        for (Route route : new Route[] {statement ? statements : sql, queries, druidDatasources, groveDatasources, security, policies, apiKeys, audit}) {
+        for (Route route : new Route[] {statement ? statements : sql, queries, druidDatasources, groveDatasources, security, policies, apiKeys, audit, lookups, views}) {
             if (path.startsWith(route.prefix()) && (route != queries || isUnder(path, QueriesHttpHandler.PATH))) {
                 Optional<StartupState.Recovering> recovering = startup.current();
                 if (recovering.isPresent()) {
@@ -297,6 +303,15 @@ final class GroveHttpHandler
         requireNonNull(handler, "handler is null");
         return exchange -> {
             exchange.admitted(gateway.admit(exchange.authorization(), exchange.client(), exchange.clientCertificate(), FRONT_DOOR));
+            handler.handle(exchange);
+        };
+    }
+
+    /** The handler, for a caller with READ (GET) or WRITE (any other method) on {@code CONFIG CONFIG}. */
+    private static HttpExchanges.ExchangeHandler configuration(HttpExchanges.ExchangeHandler handler)
+    {
+        return exchange -> {
+            exchange.access().check(ResourceType.CONFIG, Access.CONFIG, exchange.getRequestMethod().equals("GET") ? Action.READ : Action.WRITE);
             handler.handle(exchange);
         };
     }

@@ -6,6 +6,8 @@ import dev.grove.gateway.Gateway;
 import dev.grove.gateway.PolicyAdmin;
 import dev.grove.gateway.SecurityAdmin;
 import dev.grove.gateway.TlsMaterial;
+import dev.grove.lookup.LookupManager;
+import dev.grove.view.ViewManager;
 import dev.grove.config.HttpConfig;
 import dev.grove.query.AsyncQueries;
 import dev.grove.query.SqlQueryService;
@@ -61,8 +63,8 @@ public final class GroveHttpServer
     private final StartupState startup;
 
     public GroveHttpServer(String host, int port, HttpConfig config, String version, SqlQueryService queries, DatasourceManager datasources,
-            StartupState startup, Gateway gateway, SecurityAdmin securityAdmin, PolicyAdmin policyAdmin, ApiKeys apiKeys,
-            Optional<TlsMaterial> tls, AsyncQueries asyncQueries)
+            LookupManager lookups, ViewManager views, StartupState startup, Gateway gateway, SecurityAdmin securityAdmin, PolicyAdmin policyAdmin,
+            ApiKeys apiKeys, Optional<TlsMaterial> tls, AsyncQueries asyncQueries)
     {
         this.host = requireNonNull(host, "host is null");
         this.port = port;
@@ -104,7 +106,8 @@ public final class GroveHttpServer
         connector.setAcceptedTcpNoDelay(true);
         server.addConnector(connector);
         server.setErrorHandler(new DruidErrorHandler());
-        this.handler = new GroveHttpHandler(new SqlHttpHandler(queries), new DatasourcesHttpHandler(datasources), new BasicSecurityHttpHandler(securityAdmin),
+        this.handler = new GroveHttpHandler(new SqlHttpHandler(queries), new DatasourcesHttpHandler(datasources), new LookupsHttpHandler(lookups),
+                new ViewsHttpHandler(views), new BasicSecurityHttpHandler(securityAdmin),
                 new PoliciesHttpHandler(policyAdmin, gateway, queries), new ApiKeysHttpHandler(apiKeys), new AuditHttpHandler(gateway.audit()),
                 this::status, startup, gateway, queryExecutor, config.requestTimeoutMillis(), config.maxBodyBytes(),
                 new SqlStatementsHttpHandler(asyncQueries), new QueriesHttpHandler(asyncQueries));
