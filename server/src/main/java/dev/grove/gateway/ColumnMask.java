@@ -57,7 +57,7 @@ public record ColumnMask(@JsonProperty("type") String type, @JsonProperty("value
                 if (columnType != ColumnType.STRING) {
                     throw invalid("a lastN mask applies to string columns only; '" + column + "' is " + columnType);
                 }
-                String length = "CAST(CHAR_LENGTH(" + quoted + ") AS INTEGER)";
+                String length = "CHAR_LENGTH(" + quoted + ")";
                 yield "CASE WHEN " + length + " <= " + keep + " THEN LPAD('', " + length + ", '*') ELSE LPAD(RIGHT("
                         + quoted + ", " + keep + "), " + length + ", '*') END";
             }

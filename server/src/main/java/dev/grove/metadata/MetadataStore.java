@@ -101,7 +101,6 @@ public final class MetadataStore
                 stored_key BLOB NOT NULL,
                 server_key BLOB NOT NULL
             )
-            )
             """,
             """
             CREATE TABLE lookups (

@@ -220,8 +220,9 @@ final class DruidFunctions
             case "ICONTAINS_STRING" -> template(call, 2, 2, "contains(lower({0}), lower({1}))");
             case "PARSE_LONG" -> parseLong(call);
             case "BTRIM" -> n == 1 ? template(call, 1, 1, "trim({0})") : template(call, 2, 2, "trim({0}, {1})");
-            case "LPAD", "RPAD" -> n == 2 ? template(call, 2, 2, name.toLowerCase(Locale.ROOT) + "({0}, {1}, ' ')")
-                    : template(call, 3, 3, name.toLowerCase(Locale.ROOT) + "({0}, {1}, {2})");
+            // DuckDB's lpad takes an INTEGER length, and Druid's lengths are BIGINT (CHAR_LENGTH, casts): narrow it
+            case "LPAD", "RPAD" -> n == 2 ? template(call, 2, 2, name.toLowerCase(Locale.ROOT) + "({0}, CAST({1} AS INTEGER), ' ')")
+                    : template(call, 3, 3, name.toLowerCase(Locale.ROOT) + "({0}, CAST({1} AS INTEGER), {2})");
             case "DECODE_BASE64_UTF8" -> template(call, 1, 1, "decode(from_base64({0}))");
             case "BITWISE_AND" -> template(call, 2, 2, "{0} & {1}");
             case "BITWISE_OR" -> template(call, 2, 2, "{0} | {1}");

@@ -154,6 +154,34 @@ class AuthEndToEndTest
     }
 
     @Test
+    void catalogTablesViewsAndLookupsRespectPermissions()
+            throws IOException
+    {
+        HttpResponse<String> tables = sql(basic("alice", ALICE_PASSWORD), "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'druid'");
+        assertThat(tables.statusCode()).as(tables.body()).isEqualTo(200);
+        assertThat(tables.body()).contains("orders").doesNotContain("secret");
+        HttpResponse<String> columns = sql(basic("alice", ALICE_PASSWORD), "SELECT DISTINCT TABLE_NAME FROM INFORMATION_SCHEMA.COLUMNS");
+        assertThat(columns.body()).contains("orders").doesNotContain("secret");
+        assertThat(sql(basic("admin", adminPassword), "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'druid'").body()).contains("secret");
+
+        // a view reads with the caller's permissions: alice may not read secret through one
+        HttpResponse<String> defined = send(basic("admin", adminPassword), HttpRequest.newBuilder(uri("/grove/v1/views/everything_secret"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"sql\":\"SELECT customerName FROM secret\"}")));
+        assertThat(defined.statusCode()).as(defined.body()).isIn(200, 201);
+        HttpResponse<String> throughView = sql(basic("alice", ALICE_PASSWORD), "SELECT * FROM view.everything_secret");
+        assertThat(throughView.statusCode()).as(throughView.body()).isEqualTo(403);
+        assertThat(throughView.body()).doesNotContain("Top Secret");
+        assertThat(sql(basic("admin", adminPassword), "SELECT * FROM view.everything_secret").body()).contains("Top Secret");
+
+        // views and lookups are configuration: alice may neither define nor list them
+        HttpResponse<String> aliceView = send(basic("alice", ALICE_PASSWORD), HttpRequest.newBuilder(uri("/grove/v1/views/mine"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"sql\":\"SELECT 1\"}")));
+        assertThat(aliceView.statusCode()).isEqualTo(403);
+        assertThat(get(basic("alice", ALICE_PASSWORD), "/druid/coordinator/v1/lookups/config").statusCode()).isEqualTo(403);
+        assertThat(get(null, "/druid/coordinator/v1/lookups/config").statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void statusIsProtectedButHealthIsOpen()
     {
         assertThat(get(null, "/status/health").statusCode()).isEqualTo(200);
