@@ -105,7 +105,14 @@ public final class ConfigLoader
                     parseInt(ConfigKey.ENGINE_THREADS, values),
                     parseMemoryLimit(values),
                     parseInt(ConfigKey.DEMO_RATE, values),
-                    parseLong(ConfigKey.SHUTDOWN_GRACE_MS, values));
+                    parseLong(ConfigKey.SHUTDOWN_GRACE_MS, values),
+                    new PgConfig(
+                            parseBoolean(ConfigKey.PG_ENABLED, values),
+                            parseInt(ConfigKey.PG_PORT, values),
+                            parseInt(ConfigKey.PG_MAX_CONNECTIONS, values),
+                            parseInt(ConfigKey.PG_MAX_MESSAGE_BYTES, values),
+                            parseLong(ConfigKey.PG_STARTUP_TIMEOUT_MS, values),
+                            parseLong(ConfigKey.PG_IDLE_TIMEOUT_MS, values)));
         }
         catch (IllegalArgumentException e) {
             throw withOrigin(e, values);

@@ -23,7 +23,8 @@ public record GroveConfig(
         int engineThreads,
         String engineMemoryLimit,
         int demoEventsPerSecond,
-        long shutdownGraceMillis)
+        long shutdownGraceMillis,
+        PgConfig pg)
 {
     public GroveConfig
     {
@@ -41,6 +42,7 @@ public record GroveConfig(
             throw new IllegalArgumentException(ConfigKey.ENGINE_THREADS.key() + " must be 0 or more, was " + engineThreads);
         }
         checkPositive(ConfigKey.DEMO_RATE, demoEventsPerSecond);
+        requireNonNull(pg, "pg is null");
         if (shutdownGraceMillis < 0) {
             throw new IllegalArgumentException(ConfigKey.SHUTDOWN_GRACE_MS.key() + " must be 0 or more, was " + shutdownGraceMillis);
         }
@@ -56,21 +58,35 @@ public record GroveConfig(
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
                 ingestMaxPendingBatches, logFsync, query, engineThreads,
-                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis);
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, pg);
     }
 
+    /** HTTP and gRPC on these ports; the PostgreSQL port becomes 0 (a free one), as tests and benchmarks want. */
     public GroveConfig withPorts(int httpPort, int grpcPort)
     {
+        return withPorts(httpPort, grpcPort, 0);
+    }
+
+    public GroveConfig withPorts(int httpPort, int grpcPort, int pgPort)
+    {
+        PgConfig pg = this.pg.withPort(pgPort);
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
                 ingestMaxPendingBatches, logFsync, query, engineThreads,
-                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis);
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, pg);
     }
 
     public GroveConfig withHttp(HttpConfig http)
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
                 ingestMaxPendingBatches, logFsync, query, engineThreads,
-                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis);
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, pg);
+    }
+
+    public GroveConfig withPg(PgConfig pg)
+    {
+        return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
+                ingestMaxPendingBatches, logFsync, query, engineThreads,
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, pg);
     }
 
     private static void checkPort(ConfigKey key, int port)

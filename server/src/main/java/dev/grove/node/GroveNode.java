@@ -16,6 +16,9 @@ import dev.grove.metadata.MetadataStore;
 import dev.grove.protocol.grpc.GroveGrpcServer;
 import dev.grove.protocol.http.GroveHttpServer;
 import dev.grove.protocol.http.StartupState;
+import dev.grove.protocol.pg.PgAuthenticator;
+import dev.grove.protocol.pg.PgCatalog;
+import dev.grove.protocol.pg.PgServer;
 import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
 import dev.grove.query.DatasourceTables;
@@ -68,6 +71,7 @@ public final class GroveNode
     private IngestService ingest;
     private GroveGrpcServer grpc;
     private GroveHttpServer http;
+    private PgServer pg;
     private final StartupState startup = new StartupState();
     /** Set once this node holds the data directory's lock; only then may a failed start delete what it created. */
     private boolean dataDirectoryLocked;
@@ -103,6 +107,9 @@ public final class GroveNode
         // before any file is created, so a clash costs nothing to undo
         StartupChecks.checkPortFree("HTTP", config.host(), config.httpPort(), "--http-port");
         StartupChecks.checkPortFree("gRPC", config.host(), config.grpcPort(), "--grpc-port");
+        if (config.pg().enabled()) {
+            StartupChecks.checkPortFree("PostgreSQL", config.host(), config.pg().port(), "--pg-port");
+        }
         lockDataDirectory(dataDir);
         MetadataStore metadata = MetadataStore.openSqlite(dataDir.resolve("metadata.db"));
         resources.push(metadata::close);
@@ -155,9 +162,28 @@ public final class GroveNode
             throw StartupChecks.explainBindFailure(e, "gRPC", config.host(), config.grpcPort(), "--grpc-port");
         }
         resources.push(() -> grpc.stop(remainingGraceMillis()));
+        if (config.pg().enabled()) {
+            startPg(registry, queries, timeouts);
+        }
         startup.markReady();
         log.info("Grove {} serving: gRPC on {}:{}, HTTP on {}:{}, data in {}", version(), config.host(), grpc.port(), config.host(), http.port(),
                 dataDir.toAbsolutePath());
+    }
+
+    /** The PostgreSQL front door, with a catalog-only DuckDB (no data in it) for pg_catalog queries. */
+    private void startPg(DatasourceRegistry registry, SqlQueryService queries, ScheduledExecutorService timeouts)
+    {
+        DuckDbEngine catalogEngine = DuckDbEngine.openInMemory(new EngineConfig(1, "64MB"), timeouts);
+        resources.push(catalogEngine::close);
+        PgCatalog catalog = new PgCatalog(registry, catalogEngine, version());
+        try {
+            pg = new PgServer(config.host(), config.pg(), queries, catalog, PgAuthenticator.TRUST).start();
+        }
+        catch (RuntimeException e) {
+            throw StartupChecks.explainBindFailure(e, "PostgreSQL", config.host(), config.pg().port(), "--pg-port");
+        }
+        resources.push(() -> pg.stop(remainingGraceMillis()));
+        log.info("PostgreSQL wire protocol on {}:{}", config.host(), pg.port());
     }
 
     private void lockDataDirectory(Path dataDir)
@@ -230,6 +256,12 @@ public final class GroveNode
         return http.port();
     }
 
+    /** The PostgreSQL port, or -1 when {@code grove.pg.enabled} is false. */
+    public int pgPort()
+    {
+        return pg == null ? -1 : pg.port();
+    }
+
     public GroveConfig config()
     {
         return config;
@@ -257,6 +289,9 @@ public final class GroveNode
         ingest.startDraining();
         http.startDraining();
         grpc.startDraining();
+        if (pg != null) {
+            pg.startDraining();
+        }
         Set<String> cancelled = cancelQueriesAtGraceEnd(graceMillis);
         closeResources();
         if (cancelled.isEmpty()) {

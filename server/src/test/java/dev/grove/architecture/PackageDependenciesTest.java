@@ -30,7 +30,7 @@ class PackageDependenciesTest
             entry("index", 4), entry("sql", 4),
             entry("ingest", 5),
             entry("query", 6), entry("query.format", 6), entry("admin", 6),
-            entry("protocol.grpc", 7), entry("protocol.http", 7),
+            entry("protocol.grpc", 7), entry("protocol.http", 7), entry("protocol.pg", 7),
             entry("node", 8), entry("demo", 8),
             entry("cli", 9));
     private static final Pattern PACKAGE = Pattern.compile("^package dev\\.grove\\.([a-z.]+);", Pattern.MULTILINE);

@@ -1,0 +1,20 @@
+package dev.grove.protocol.pg;
+
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What a client's startup packet asked for: the user, the database, and the other run-time
+ * parameters (application_name, client_encoding, DateStyle, ...), and where it connected from.
+ */
+public record PgStartup(String user, String database, Map<String, String> parameters, String remoteAddress)
+{
+    public PgStartup
+    {
+        requireNonNull(user, "user is null");
+        requireNonNull(database, "database is null");
+        parameters = Map.copyOf(requireNonNull(parameters, "parameters is null"));
+        requireNonNull(remoteAddress, "remoteAddress is null");
+    }
+}
