@@ -51,11 +51,12 @@ public final class PgCatalog
     private static final Pattern NUMERIC_REG = Pattern.compile("'(\\d+)'\\s*::\\s*(?:pg_catalog\\s*\\.\\s*)?(?:regclass|regtype|regproc|regprocedure|regnamespace|oid)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern NAMED_REGCLASS = Pattern.compile("'([^']*)'\\s*::\\s*(?:pg_catalog\\s*\\.\\s*)?regclass\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern NAMED_REGTYPE = Pattern.compile("'([^']*)'\\s*::\\s*(?:pg_catalog\\s*\\.\\s*)?regtype\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern NAMED_REGPROC = Pattern.compile("'(?:pg_catalog\\.)?([^']*)'\\s*::\\s*(?:pg_catalog\\s*\\.\\s*)?regproc(?:edure)?\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern NAMED_REGNAMESPACE = Pattern.compile("'([^']*)'\\s*::\\s*(?:pg_catalog\\s*\\.\\s*)?regnamespace\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern OID_CAST = Pattern.compile("::\\s*(?:pg_catalog\\s*\\.\\s*)?(?:regclass|regtype|regproc|regprocedure|regnamespace|regrole|oid|xid|cid|tid)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern TEXT_CAST = Pattern.compile("::\\s*(?:pg_catalog\\s*\\.\\s*)?(?:\"char\"|name|bpchar|text|int2vector|oidvector)(?![\\w\\[])", Pattern.CASE_INSENSITIVE);
-    private static final Pattern SCHEMA_PREFIX = Pattern.compile("\"?\\bpg_catalog\"?\\s*\\.\\s*", Pattern.CASE_INSENSITIVE);
-    private static final Pattern CURRENT_DATABASE = Pattern.compile("\\bcurrent_database\\s*\\(\\s*\\)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SCHEMA_PREFIX = Pattern.compile("\"?\\bpg_catalog\"?\\s*\\.\\s*|\\binformation_schema\\s*\\.\\s*(?=_pg_)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern CURRENT_DATABASE = Pattern.compile("\\bcurrent_database\\s*\\(\\s*\\)|\\bcurrent_catalog\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern CURRENT_SCHEMAS = Pattern.compile("\\bcurrent_schemas\\s*\\(\\s*\\w+\\s*\\)", Pattern.CASE_INSENSITIVE);
     private static final Pattern CURRENT_SCHEMA = Pattern.compile("\\bcurrent_schema\\b(?:\\s*\\(\\s*\\))?", Pattern.CASE_INSENSITIVE);
     private static final Pattern CURRENT_USER = Pattern.compile("\\b(?:current_user|session_user|current_role)\\b", Pattern.CASE_INSENSITIVE);
@@ -119,6 +120,7 @@ public final class PgCatalog
         text = NUMERIC_REG.matcher(text).replaceAll("$1");
         text = replace(NAMED_REGCLASS, text, name -> "(SELECT oid FROM pg_class WHERE relname = " + quoteLiteral(lastPart(name)) + ")");
         text = replace(NAMED_REGTYPE, text, name -> "(SELECT oid FROM pg_type WHERE typname = " + quoteLiteral(lastPart(name)) + ")");
+        text = replace(NAMED_REGPROC, text, DuckDbEngine::quoteLiteral);
         text = replace(NAMED_REGNAMESPACE, text, name -> "(SELECT oid FROM pg_namespace WHERE nspname = " + quoteLiteral(name) + ")");
         text = OID_CAST.matcher(text).replaceAll("::BIGINT");
         text = TEXT_CAST.matcher(text).replaceAll("::VARCHAR");

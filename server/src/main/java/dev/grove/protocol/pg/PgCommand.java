@@ -45,7 +45,7 @@ sealed interface PgCommand
     Pattern TRANSACTION = Pattern.compile("(BEGIN|START\\s+TRANSACTION|COMMIT|END|ROLLBACK|ABORT)\\b(?:\\s+(?:WORK|TRANSACTION)\\b)?.*", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     Pattern DEALLOCATE = Pattern.compile("DEALLOCATE\\s+(?:PREPARE\\s+)?(ALL|\"[^\"]+\"|[A-Za-z_]\\w*)\\s*", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     /** Names only PostgreSQL's catalog (or its functions) answers, looked for in the code outside literals and comments. */
-    Pattern CATALOG = Pattern.compile("\\bpg_[a-z_]+\\b|\\bversion\\s*\\(\\s*\\)|\\bcurrent_(?:schema|schemas|database|user|setting|role)\\b|\\bsession_user\\b"
+    Pattern CATALOG = Pattern.compile("\\bpg_[a-z_]+\\b|\\bversion\\s*\\(\\s*\\)|\\bcurrent_(?:schema|schemas|database|catalog|user|setting|role)\\b|\\bsession_user\\b"
             + "|\\bhas_[a-z_]+_privilege\\b|\\b(?:obj|col)_description\\b|\\bformat_type\\b|::\\s*reg[a-z]+\\b|\\binet_server_[a-z]+\\b|\\bset_config\\b", Pattern.CASE_INSENSITIVE);
 
     static PgCommand parse(String statement)

@@ -216,3 +216,7 @@ CREATE MACRO pg_tablespace_location(id) AS ''
 CREATE MACRO pg_postmaster_start_time() AS TIMESTAMP '2000-01-01 00:00:00'
 ;
 CREATE MACRO pg_relation_is_publishable(id) AS false
+;
+CREATE MACRO current_database() AS 'grove'
+;
+CREATE MACRO _pg_expandarray(list) AS {'x': list[1], 'n': 1}
