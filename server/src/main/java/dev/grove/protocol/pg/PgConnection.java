@@ -249,6 +249,8 @@ final class PgConnection
             throws IOException
     {
         extended.closeUnnamed();
+        String statement = null;
+        int offset = 0;
         try {
             PgBuffer buffer = message.buffer("Query");
             String sql = buffer.readCString();
@@ -257,16 +259,21 @@ final class PgConnection
             if (statements.isEmpty()) {
                 writer.begin('I').end();
             }
-            for (String statement : statements) {
-                PgCommand command = PgCommand.parse(statement);
-                PgResult result = run(command, List.of(), statement);
+            int searchFrom = 0;
+            for (String each : statements) {
+                statement = each;
+                // positions in errors count from the start of the whole query string, as in PostgreSQL
+                offset = sql.indexOf(each, searchFrom);
+                searchFrom = offset + each.length();
+                PgCommand command = PgCommand.parse(each);
+                PgResult result = run(command, List.of(), each);
                 result.columns().ifPresent(columns -> PgWire.rowDescription(writer, columns, new short[0]));
                 PgWire.dataRows(writer, result, 0, result.rows().size(), new short[0]);
                 PgWire.commandComplete(writer, result.tag());
             }
         }
         catch (RuntimeException e) {
-            sendError(e, null);
+            sendError(e, statement, Math.max(0, offset));
         }
         PgWire.readyForQuery(writer, transaction.status());
     }
@@ -299,6 +306,13 @@ final class PgConnection
     void sendError(RuntimeException failure, String sql)
             throws IOException
     {
+        sendError(failure, sql, 0);
+    }
+
+    /** {@code offset}: where {@code sql} starts in the text the client sent, for the error's position. */
+    void sendError(RuntimeException failure, String sql, int offset)
+            throws IOException
+    {
         transaction.failed();
         if (failure instanceof java.io.UncheckedIOException io) {
             throw io.getCause();
@@ -306,7 +320,12 @@ final class PgConnection
         if (failure instanceof PgProtocolException protocol && protocol.fatal()) {
             throw protocol;
         }
-        PgWire.error(writer, toError(failure, sql));
+        PgError error = toError(failure, sql);
+        if (error.position().isPresent() && sql != null) {
+            error = new PgError(error.severity(), error.sqlState(), error.message(),
+                    java.util.OptionalInt.of(error.position().getAsInt() + offset));
+        }
+        PgWire.error(writer, error);
     }
 
     static PgError toError(RuntimeException failure, String sql)
