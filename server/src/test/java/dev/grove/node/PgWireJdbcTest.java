@@ -156,6 +156,38 @@ class PgWireJdbcTest
     }
 
     @Test
+    void binaryTransferFromTheFirstExecution()
+            throws Exception
+    {
+        Properties properties = new Properties();
+        // -1: server-prepared and binary from the first execution on, for parameters and results
+        properties.setProperty("prepareThreshold", "-1");
+        try (Connection connection = connect(properties);
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT __time, customerName, quantity, CAST(quantity AS INTEGER) AS q4, amount, quantity > ? AS big, ? AS echoed "
+                                + "FROM events WHERE quantity = ? AND amount >= ? AND __time < ? AND (status = ?) = ?")) {
+            statement.setInt(1, 100);
+            statement.setString(2, "héllo");
+            statement.setShort(3, (short) 123);
+            statement.setFloat(4, 61.5f);
+            statement.setTimestamp(5, Timestamp.valueOf(LocalDateTime.of(2026, 1, 2, 0, 0, 0)));
+            statement.setString(6, "FAILED");
+            statement.setBoolean(7, true);
+            try (ResultSet rows = statement.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getTimestamp(1).toLocalDateTime()).isEqualTo(LocalDateTime.of(2026, 1, 1, 0, 0, 3, 250_000_000));
+                assertThat(rows.getString(2)).isEqualTo("c3");
+                assertThat(rows.getLong(3)).isEqualTo(123);
+                assertThat(rows.getInt(4)).isEqualTo(123);
+                assertThat(rows.getDouble(5)).isEqualTo(61.5);
+                assertThat(rows.getBoolean(6)).isTrue();
+                assertThat(rows.getString(7)).isEqualTo("héllo");
+                assertThat(rows.next()).isFalse();
+            }
+        }
+    }
+
+    @Test
     void aSmallFetchSizeReadsThroughSuspendedPortals()
             throws Exception
     {
