@@ -83,6 +83,10 @@ final class PgValues
             return value == 0 && 1 / value < 0 ? "-0" : Long.toString((long) value);
         }
         double magnitude = Math.abs(value);
+        if (magnitude >= 1e-3 && magnitude < 1e7) {
+            // Double.toString is already the shortest exact form, in plain notation in this range
+            return Double.toString(value);
+        }
         if (magnitude >= 1e-4 && magnitude < 1e15) {
             return new BigDecimal(Double.toString(value)).toPlainString();
         }
@@ -97,17 +101,48 @@ final class PgValues
     private static String timestampText(Instant instant)
     {
         LocalDateTime time = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
-        String text = TIMESTAMP_TEXT.format(time);
-        int micros = time.getNano() / 1000;
-        if (micros != 0) {
-            String fraction = String.format(Locale.ROOT, "%06d", micros);
-            int end = fraction.length();
-            while (fraction.charAt(end - 1) == '0') {
-                end--;
-            }
-            text += "." + fraction.substring(0, end);
+        if (time.getYear() <= 0 || time.getYear() > 9999) {
+            String text = TIMESTAMP_TEXT.format(time.getYear() <= 0 ? time.withYear(1 - time.getYear()) : time);
+            return text + fraction(time.getNano() / 1000) + (time.getYear() <= 0 ? " BC" : "");
         }
-        return time.getYear() <= 0 ? TIMESTAMP_TEXT.format(time.withYear(1 - time.getYear())) + " BC" : text;
+        // written by hand: this runs for every timestamp of every row sent in text
+        char[] text = new char[19];
+        digits(text, 0, time.getYear(), 4);
+        text[4] = '-';
+        digits(text, 5, time.getMonthValue(), 2);
+        text[7] = '-';
+        digits(text, 8, time.getDayOfMonth(), 2);
+        text[10] = ' ';
+        digits(text, 11, time.getHour(), 2);
+        text[13] = ':';
+        digits(text, 14, time.getMinute(), 2);
+        text[16] = ':';
+        digits(text, 17, time.getSecond(), 2);
+        return new String(text) + fraction(time.getNano() / 1000);
+    }
+
+    /** ".123" for 123000 microseconds: six digits without trailing zeros, or nothing for 0. */
+    private static String fraction(int micros)
+    {
+        if (micros == 0) {
+            return "";
+        }
+        char[] digits = new char[7];
+        digits[0] = '.';
+        digits(digits, 1, micros, 6);
+        int end = digits.length;
+        while (digits[end - 1] == '0') {
+            end--;
+        }
+        return new String(digits, 0, end);
+    }
+
+    private static void digits(char[] target, int offset, int value, int width)
+    {
+        for (int i = offset + width - 1; i >= offset; i--) {
+            target[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     private static long micros(Instant instant)

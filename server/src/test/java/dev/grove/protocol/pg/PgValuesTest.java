@@ -29,6 +29,9 @@ class PgValuesTest
         assertThat(PgValues.textString(PgType.BOOL, true)).isEqualTo("t");
         assertThat(PgValues.textString(PgType.TIMESTAMP, Instant.parse("2026-01-02T03:04:05.120Z"))).isEqualTo("2026-01-02 03:04:05.12");
         assertThat(PgValues.textString(PgType.TIMESTAMP, Instant.parse("2026-01-02T03:04:05Z"))).isEqualTo("2026-01-02 03:04:05");
+        assertThat(PgValues.textString(PgType.TIMESTAMP, Instant.parse("0000-06-01T00:00:00.000001Z"))).isEqualTo("0001-06-01 00:00:00.000001 BC");
+        assertThat(PgValues.textString(PgType.FLOAT8, 1234567.25)).isEqualTo("1234567.25");
+        assertThat(PgValues.textString(PgType.FLOAT8, 0.00025)).isEqualTo("0.00025");
         assertThat(PgValues.textString(PgType.DATE, Instant.parse("2026-01-02T00:00:00Z"))).isEqualTo("2026-01-02");
         assertThat(PgValues.textString(PgType.TEXT_ARRAY, Arrays.asList("a", "b c", null, "\"q\"", ""))).isEqualTo("{a,\"b c\",NULL,\"\\\"q\\\"\",\"\"}");
         assertThat(PgValues.textString(PgType.INT8_ARRAY, List.of(1L, 2L))).isEqualTo("{1,2}");
