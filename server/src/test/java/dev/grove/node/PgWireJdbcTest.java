@@ -234,6 +234,29 @@ class PgWireJdbcTest
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getLong(1)).isEqualTo(1000);
             }
+            // inside a transaction block an error fails the block until ROLLBACK, as in PostgreSQL
+            statement.execute("BEGIN");
+            assertThatThrownBy(() -> statement.executeQuery("SELECT nope FROM events")).isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> statement.executeQuery("SELECT 1"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25P02"));
+            statement.execute("ROLLBACK");
+            try (ResultSet rows = statement.executeQuery("SELECT 1")) {
+                assertThat(rows.next()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void preparedStatementMetadataBeforeExecution()
+            throws Exception
+    {
+        try (Connection connection = connect();
+                PreparedStatement statement = connection.prepareStatement("SELECT customerName, SUM(quantity) AS total FROM events WHERE amount > ? GROUP BY 1")) {
+            ResultSetMetaData metadata = statement.getMetaData();
+            assertThat(metadata.getColumnCount()).isEqualTo(2);
+            assertThat(metadata.getColumnLabel(2)).isEqualTo("total");
+            assertThat(metadata.getColumnType(2)).isEqualTo(Types.BIGINT);
+            assertThat(statement.getParameterMetaData().getParameterCount()).isEqualTo(1);
         }
     }
 

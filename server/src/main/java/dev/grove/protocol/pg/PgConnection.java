@@ -283,10 +283,8 @@ final class PgConnection
     {
         transaction.check(command);
         PgResult result = executor.execute(command, parameters, session, startup, current -> running = current, this::reportSetting);
+        // portals of a finished block are dropped at the next Sync, not now: the one running COMMIT is still executing
         transaction.apply(command);
-        if (command instanceof PgCommand.Transaction && !transaction.inBlock()) {
-            extended.closePortals();
-        }
         return result;
     }
 

@@ -96,7 +96,7 @@ record PgError(String severity, String sqlState, String message, OptionalInt pos
         if (message.startsWith("Object '") && message.contains("' not found")) {
             return SqlState.UNDEFINED_TABLE;
         }
-        if (message.startsWith("Column '") && message.contains("' not found") || message.contains("Column '") && message.contains("not found in")) {
+        if (message.startsWith("Column '") && message.contains("' not found") || message.contains("Referenced column ")) {
             return SqlState.UNDEFINED_COLUMN;
         }
         if (message.startsWith("No match found for function signature") || message.startsWith("No function matches")) {

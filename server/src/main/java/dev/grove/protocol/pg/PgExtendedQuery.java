@@ -94,11 +94,6 @@ final class PgExtendedQuery
         portals.remove("");
     }
 
-    void closePortals()
-    {
-        portals.clear();
-    }
-
     private void sync()
             throws IOException
     {
