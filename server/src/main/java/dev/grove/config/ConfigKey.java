@@ -28,6 +28,8 @@ public enum ConfigKey
     PG_MAX_MESSAGE_BYTES("grove.pg.maxMessageBytes", "16777216", "Largest PostgreSQL protocol message a client may send; larger closes the connection with SQLSTATE 54000."),
     PG_STARTUP_TIMEOUT_MS("grove.pg.startupTimeoutMs", "10000", "A PostgreSQL connection must finish its startup (and any message it has begun) within this, or it is closed."),
     PG_IDLE_TIMEOUT_MS("grove.pg.idleTimeoutMs", "3600000", "A PostgreSQL connection silent for this long between messages is closed (SQLSTATE 57P05)."),
+    PG_TLS_CERT_FILE("grove.pg.tlsCertFile", "", "PEM certificate chain for TLS on the PostgreSQL port (with `grove.pg.tlsKeyFile`); empty: SSLRequest is answered 'N' (no TLS)."),
+    PG_TLS_KEY_FILE("grove.pg.tlsKeyFile", "", "PEM PKCS#8 private key (unencrypted) of `grove.pg.tlsCertFile`."),
     INGEST_MAX_BATCH_RECORDS("grove.ingest.maxBatchRecords", "10000", "Most records one Produce call may carry; larger batches are refused with INVALID_ARGUMENT."),
     INGEST_MAX_RECORD_BYTES("grove.ingest.maxRecordBytes", "1048576", "Largest accepted record value, in bytes; larger records are refused one by one."),
     INGEST_MAX_PENDING_BATCHES("grove.ingest.maxPendingBatches", "1024", "Batches that may wait for the log writer; past this Produce fails with RESOURCE_EXHAUSTED."),

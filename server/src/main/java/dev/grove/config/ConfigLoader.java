@@ -112,7 +112,9 @@ public final class ConfigLoader
                             parseInt(ConfigKey.PG_MAX_CONNECTIONS, values),
                             parseInt(ConfigKey.PG_MAX_MESSAGE_BYTES, values),
                             parseLong(ConfigKey.PG_STARTUP_TIMEOUT_MS, values),
-                            parseLong(ConfigKey.PG_IDLE_TIMEOUT_MS, values)));
+                            parseLong(ConfigKey.PG_IDLE_TIMEOUT_MS, values),
+                            get.apply(ConfigKey.PG_TLS_CERT_FILE),
+                            get.apply(ConfigKey.PG_TLS_KEY_FILE)));
         }
         catch (IllegalArgumentException e) {
             throw withOrigin(e, values);

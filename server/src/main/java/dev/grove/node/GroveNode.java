@@ -19,6 +19,7 @@ import dev.grove.protocol.http.StartupState;
 import dev.grove.protocol.pg.PgAuthenticator;
 import dev.grove.protocol.pg.PgCatalog;
 import dev.grove.protocol.pg.PgServer;
+import dev.grove.protocol.pg.PgTls;
 import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
 import dev.grove.query.DatasourceTables;
@@ -29,6 +30,8 @@ import dev.grove.sql.SqlPlanner;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,6 +45,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -176,14 +180,17 @@ public final class GroveNode
         DuckDbEngine catalogEngine = DuckDbEngine.openInMemory(new EngineConfig(1, "64MB"), timeouts);
         resources.push(catalogEngine::close);
         PgCatalog catalog = new PgCatalog(registry, catalogEngine, version());
+        Optional<SSLContext> tls = config.pg().tls()
+                ? Optional.of(PgTls.fromPem(Path.of(config.pg().tlsCertFile()), Path.of(config.pg().tlsKeyFile())))
+                : Optional.empty();
         try {
-            pg = new PgServer(config.host(), config.pg(), queries, catalog, PgAuthenticator.TRUST).start();
+            pg = new PgServer(config.host(), config.pg(), queries, catalog, PgAuthenticator.TRUST, tls).start();
         }
         catch (RuntimeException e) {
             throw StartupChecks.explainBindFailure(e, "PostgreSQL", config.host(), config.pg().port(), "--pg-port");
         }
         resources.push(() -> pg.stop(remainingGraceMillis()));
-        log.info("PostgreSQL wire protocol on {}:{}", config.host(), pg.port());
+        log.info("PostgreSQL wire protocol on {}:{}{}", config.host(), pg.port(), tls.isPresent() ? " (TLS on SSLRequest)" : "");
     }
 
     private void lockDataDirectory(Path dataDir)

@@ -6,6 +6,9 @@ import dev.grove.error.GroveErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
@@ -42,7 +45,9 @@ final class PgConnection
     /** At most this many SSLRequest/GSSENCRequest negotiations before the startup packet. */
     private static final int MAX_NEGOTIATIONS = 2;
 
-    private final Socket socket;
+    /** The client's socket; replaced by its TLS wrapper after an SSLRequest is accepted. */
+    private volatile Socket socket;
+    private BufferedInputStream input;
     private final PgServer server;
     private final PgExecutor executor;
     private final int processId;
@@ -87,9 +92,7 @@ final class PgConnection
         try {
             socket.setTcpNoDelay(true);
             socket.setKeepAlive(true);
-            reader = new PgMessageReader(socket, new BufferedInputStream(socket.getInputStream(), 8192), server.config().maxMessageBytes(),
-                    server.config().startupTimeoutMillis());
-            writer = new PgMessageWriter(new BufferedOutputStream(socket.getOutputStream(), 8192));
+            streams();
             if (startup()) {
                 server.registered(this);
                 loop();
@@ -125,6 +128,14 @@ final class PgConnection
         }
     }
 
+    private void streams()
+            throws IOException
+    {
+        input = new BufferedInputStream(socket.getInputStream(), 8192);
+        reader = new PgMessageReader(socket, input, server.config().maxMessageBytes(), server.config().startupTimeoutMillis());
+        writer = new PgMessageWriter(new BufferedOutputStream(socket.getOutputStream(), 8192));
+    }
+
     /** The startup phase; false when the connection was a CancelRequest and is done. */
     private boolean startup()
             throws IOException
@@ -135,8 +146,12 @@ final class PgConnection
             PgBuffer buffer = new PgBuffer(packet, "startup");
             int code = buffer.readInt32();
             if (code == SSL_REQUEST || code == GSSENC_REQUEST) {
-                if (negotiation >= MAX_NEGOTIATIONS || packet.length != 4) {
+                if (negotiation >= MAX_NEGOTIATIONS || packet.length != 4 || socket instanceof SSLSocket) {
                     throw PgProtocolException.fatal("unexpected " + (code == SSL_REQUEST ? "SSLRequest" : "GSSENCRequest") + " packet");
+                }
+                if (code == SSL_REQUEST && server.tls().isPresent()) {
+                    startTls(server.tls().get(), deadline);
+                    continue;
                 }
                 // no TLS or GSSAPI encryption yet: 'N' tells the client to go on in plain text (or give up if it requires them)
                 writer.rawByte('N');
@@ -161,6 +176,25 @@ final class PgConnection
             begin(parameters);
             return true;
         }
+    }
+
+    /** Answers 'S' and runs the TLS handshake; the startup goes on inside TLS. */
+    private void startTls(SSLContext context, long deadline)
+            throws IOException
+    {
+        // bytes sent before the handshake would be read as if they had come through TLS (CVE-2021-23214)
+        if (input.available() > 0) {
+            throw PgProtocolException.fatal("received unencrypted data after SSL request");
+        }
+        writer.rawByte('S');
+        writer.flush();
+        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
+        tls.setUseClientMode(false);
+        tls.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        socket = tls;
+        // a failed handshake is an IOException: the connection closes without a message, as PostgreSQL's does
+        tls.startHandshake();
+        streams();
     }
 
     private static Map<String, String> startupParameters(PgBuffer buffer)
@@ -196,7 +230,8 @@ final class PgConnection
             throw new PgProtocolException(SqlState.INVALID_AUTHORIZATION, "no PostgreSQL user name specified in startup packet", true);
         }
         String database = parameters.getOrDefault("database", user);
-        startup = new PgStartup(user, database.isEmpty() ? user : database, parameters, String.valueOf(socket.getRemoteSocketAddress()));
+        startup = new PgStartup(user, database.isEmpty() ? user : database, parameters, String.valueOf(socket.getRemoteSocketAddress()),
+                socket instanceof SSLSocket);
         String principal = server.authenticator().authenticate(startup, new AuthenticationExchange());
         session = new PgSession(principal, startup.database());
         for (Map.Entry<String, String> parameter : parameters.entrySet()) {

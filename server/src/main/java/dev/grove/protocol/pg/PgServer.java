@@ -5,6 +5,8 @@ import dev.grove.query.SqlQueryService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLContext;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -14,6 +16,7 @@ import java.net.Socket;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +46,7 @@ public final class PgServer
     private final PgConfig config;
     private final PgExecutor executor;
     private final PgAuthenticator authenticator;
+    private final Optional<SSLContext> tls;
     private final SecureRandom random = new SecureRandom();
     private final AtomicInteger nextProcessId = new AtomicInteger(1);
     private final Map<Integer, PgConnection> connections = new ConcurrentHashMap<>();
@@ -57,8 +61,10 @@ public final class PgServer
     private Thread acceptor;
     private volatile boolean draining;
 
-    public PgServer(String host, PgConfig config, SqlQueryService queries, PgCatalog catalog, PgAuthenticator authenticator)
+    /** @param tls the TLS context a client's SSLRequest is answered with, or empty to answer 'N' */
+    public PgServer(String host, PgConfig config, SqlQueryService queries, PgCatalog catalog, PgAuthenticator authenticator, Optional<SSLContext> tls)
     {
+        this.tls = requireNonNull(tls, "tls is null");
         this.host = requireNonNull(host, "host is null");
         this.config = requireNonNull(config, "config is null");
         this.executor = new PgExecutor(queries, catalog);
@@ -108,6 +114,11 @@ public final class PgServer
     PgAuthenticator authenticator()
     {
         return authenticator;
+    }
+
+    Optional<SSLContext> tls()
+    {
+        return tls;
     }
 
     boolean draining()
