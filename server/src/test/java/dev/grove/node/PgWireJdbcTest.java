@@ -226,6 +226,14 @@ class PgWireJdbcTest
                     });
             assertThatThrownBy(() -> statement.executeQuery("SELECT nothing FROM events"))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42703"));
+            try (PreparedStatement prepared = connection.prepareStatement("SELECT quantity FROM events WHERE quantity > ?\nUNION ALL SELECT quantity FROM nowhere")) {
+                prepared.setLong(1, 1);
+                assertThatThrownBy(prepared::executeQuery).isInstanceOfSatisfying(org.postgresql.util.PSQLException.class, e -> {
+                    assertThat(e.getSQLState()).isEqualTo("42P01");
+                    // the position counts characters, across lines, of the text the driver sent (with $1 for ?)
+                    assertThat(e.getServerErrorMessage().getPosition()).isEqualTo(80);
+                });
+            }
             try (PreparedStatement prepared = connection.prepareStatement("SELECT COUNT(*) FROM events WHERE quantity = ?")) {
                 prepared.setString(1, "not a number");
                 assertThatThrownBy(prepared::executeQuery).isInstanceOf(SQLException.class);

@@ -28,6 +28,8 @@ final class PgExtendedQuery
     private final Map<String, Statement> statements = new HashMap<>();
     private final Map<String, Portal> portals = new HashMap<>();
     private boolean skipping;
+    /** The client's text of the statement being described or executed, for an error's position. */
+    private String running;
 
     /** A parsed statement: the client's text, its command (with {@code $n} turned into {@code ?}), declared types and placeholder order. */
     private record Statement(String sql, PgCommand command, int[] parameterTypes, List<Integer> placeholderOrder) {}
@@ -69,20 +71,20 @@ final class PgExtendedQuery
         if (type == 'H' || skipping) {
             return true;
         }
-        String sql = null;
+        running = null;
         try {
             switch (type) {
-                case 'P' -> sql = parse(message.buffer("Parse"));
+                case 'P' -> parse(message.buffer("Parse"));
                 case 'B' -> bind(message.buffer("Bind"));
                 case 'D' -> describe(message.buffer("Describe"));
-                case 'E' -> sql = execute(message.buffer("Execute"));
+                case 'E' -> execute(message.buffer("Execute"));
                 case 'C' -> close(message.buffer("Close"));
                 default -> throw new IllegalStateException("unexpected message " + type);
             }
         }
         catch (RuntimeException e) {
             skipping = true;
-            connection.sendError(e, sql);
+            connection.sendError(e, running);
         }
         return true;
     }
@@ -104,7 +106,7 @@ final class PgExtendedQuery
         PgWire.readyForQuery(connection.writer(), connection.transaction().status());
     }
 
-    private String parse(PgBuffer buffer)
+    private void parse(PgBuffer buffer)
             throws IOException
     {
         String name = buffer.readCString();
@@ -115,6 +117,7 @@ final class PgExtendedQuery
             types[i] = buffer.readInt32();
         }
         buffer.expectEnd();
+        running = sql;
         if (!name.isEmpty() && statements.containsKey(name)) {
             throw new PgProtocolException(SqlState.DUPLICATE_PREPARED_STATEMENT, "prepared statement \"" + name + "\" already exists");
         }
@@ -135,7 +138,6 @@ final class PgExtendedQuery
         PgCommand command = PgCommand.parse(placeholders.sql());
         statements.put(name, new Statement(sql, command, parameterTypes, placeholders.order()));
         connection.writer().begin('1').end();
-        return sql;
     }
 
     private void bind(PgBuffer buffer)
@@ -216,7 +218,7 @@ final class PgExtendedQuery
         }
     }
 
-    private String execute(PgBuffer buffer)
+    private void execute(PgBuffer buffer)
             throws IOException
     {
         String name = buffer.readCString();
@@ -227,11 +229,11 @@ final class PgExtendedQuery
         PgMessageWriter writer = connection.writer();
         if (portal.statement.command() instanceof PgCommand.Empty) {
             writer.begin('I').end();
-            return portal.statement.sql();
+            return;
         }
         if (result.columns().isEmpty()) {
             PgWire.commandComplete(writer, result.tag());
-            return portal.statement.sql();
+            return;
         }
         checkFormats(portal.resultFormats, result.columns().get().size());
         int total = result.rows().size();
@@ -245,7 +247,6 @@ final class PgExtendedQuery
         else {
             PgWire.commandComplete(writer, "SELECT " + (end - from));
         }
-        return portal.statement.sql();
     }
 
     private void close(PgBuffer buffer)
@@ -264,6 +265,7 @@ final class PgExtendedQuery
 
     private PgResult run(Portal portal)
     {
+        running = portal.statement.sql();
         if (portal.result == null) {
             portal.result = connection.run(portal.statement.command(), portal.parameters, portal.statement.sql());
         }
