@@ -111,6 +111,16 @@ class PgWirePsqlTest
     }
 
     @Test
+    void otherMetaCommandsAnswerFromTheCatalog()
+            throws Exception
+    {
+        Run run = psql(true, "\\l", "\\dn", "\\d+ events", "\\du", "\\dv", "\\df", "\\dT", "SELECT current_schema(), version()");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("grove|grove|UTF8|C|C|").contains("druid|grove").contains("amount|double precision||||plain|")
+                .contains("druid|PostgreSQL 14.0 (Grove");
+    }
+
+    @Test
     void runsQueriesAndSeveralStatementsInOneCommand()
             throws Exception
     {

@@ -97,7 +97,8 @@ public final class PgCatalog
             throw new GroveException(GroveErrorCode.SQL_UNSUPPORTED, "Only queries may read pg_catalog; Grove's catalog is changed through its admin API");
         }
         refresh();
-        String rewritten = rewrite(sql, user, database, settings);
+        Map<String, String> replaced = new HashMap<>();
+        String rewritten = rewrite(sql, user, database, settings, replaced);
         QueryResult result;
         try {
             result = engine.execute(rewritten, parameters, List.of(), timeoutMillis, LIMITS, cancellation);
@@ -110,10 +111,14 @@ public final class PgCatalog
             throw new GroveException(GroveErrorCode.SQL_UNSUPPORTED, "Grove answers PostgreSQL catalog queries from a small pg_catalog emulation, "
                     + "which cannot run this one (" + detail + "); query Grove's tables with Druid SQL instead");
         }
-        return PgResult.of(result);
+        // a function replaced by its value keeps its name as the column's, as in PostgreSQL ("version", not "'PostgreSQL 14.0 ...'")
+        List<PgResult.Column> columns = PgResult.of(result).columns().orElseThrow().stream()
+                .map(column -> new PgResult.Column(replaced.getOrDefault(column.name(), column.name()), column.type()))
+                .toList();
+        return PgResult.rows(columns, result.rows());
     }
 
-    String rewrite(String sql, String user, String database, Map<String, String> settings)
+    String rewrite(String sql, String user, String database, Map<String, String> settings, Map<String, String> replaced)
     {
         String text = OPERATOR.matcher(sql).replaceAll(" $1 ");
         text = COLLATE.matcher(text).replaceAll("");
@@ -125,11 +130,11 @@ public final class PgCatalog
         text = OID_CAST.matcher(text).replaceAll("::BIGINT");
         text = TEXT_CAST.matcher(text).replaceAll("::VARCHAR");
         text = SCHEMA_PREFIX.matcher(text).replaceAll("");
-        text = CURRENT_DATABASE.matcher(text).replaceAll(Matcher.quoteReplacement(quoteLiteral(database)));
+        text = literal(CURRENT_DATABASE, text, quoteLiteral(database), "current_database", replaced);
         text = CURRENT_SCHEMAS.matcher(text).replaceAll("['pg_catalog', '" + SCHEMA + "']");
-        text = CURRENT_SCHEMA.matcher(text).replaceAll("'" + SCHEMA + "'");
-        text = CURRENT_USER.matcher(text).replaceAll(Matcher.quoteReplacement(quoteLiteral(user)));
-        text = VERSION.matcher(text).replaceAll(Matcher.quoteReplacement(quoteLiteral(serverVersion)));
+        text = literal(CURRENT_SCHEMA, text, quoteLiteral(SCHEMA), "current_schema", replaced);
+        text = literal(CURRENT_USER, text, quoteLiteral(user), "current_user", replaced);
+        text = literal(VERSION, text, quoteLiteral(serverVersion), "version", replaced);
         return replace(CURRENT_SETTING, text, name -> {
             String value = settings.get(name.toLowerCase(Locale.ROOT));
             if (value == null) {
@@ -137,6 +142,16 @@ public final class PgCatalog
             }
             return quoteLiteral(value);
         });
+    }
+
+    private static String literal(Pattern pattern, String text, String literal, String name, Map<String, String> replaced)
+    {
+        Matcher matcher = pattern.matcher(text);
+        if (!matcher.find()) {
+            return text;
+        }
+        replaced.putIfAbsent(literal, name);
+        return matcher.replaceAll(Matcher.quoteReplacement(literal));
     }
 
     /** Brings the datasource rows of pg_class and pg_attribute up to date with the registry. */
@@ -191,7 +206,7 @@ public final class PgCatalog
     {
         return "(" + table + ", " + quoteLiteral(name) + ", " + type.oid() + ", -1, " + type.size() + ", " + number + ", 0, -1, -1, "
                 + (type.size() > 0) + ", 'p', 'i', " + notNull + ", false, false, '', '', false, true, 0, " + (type == PgType.VARCHAR ? 100 : 0)
-                + ", NULL, NULL, NULL, NULL)";
+                + ", NULL, NULL, NULL, NULL, '')";
     }
 
     private static String lastPart(String name)

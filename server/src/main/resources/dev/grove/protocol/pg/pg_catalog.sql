@@ -17,7 +17,8 @@ CREATE TABLE pg_class (oid BIGINT, relname VARCHAR, relnamespace BIGINT, reltype
 CREATE TABLE pg_attribute (attrelid BIGINT, attname VARCHAR, atttypid BIGINT, attstattarget INTEGER, attlen INTEGER, attnum INTEGER,
   attndims INTEGER, attcacheoff INTEGER, atttypmod INTEGER, attbyval BOOLEAN, attstorage VARCHAR, attalign VARCHAR, attnotnull BOOLEAN,
   atthasdef BOOLEAN, atthasmissing BOOLEAN, attidentity VARCHAR, attgenerated VARCHAR, attisdropped BOOLEAN, attislocal BOOLEAN,
-  attinhcount INTEGER, attcollation BIGINT, attacl VARCHAR[], attoptions VARCHAR[], attfdwoptions VARCHAR[], attmissingval VARCHAR)
+  attinhcount INTEGER, attcollation BIGINT, attacl VARCHAR[], attoptions VARCHAR[], attfdwoptions VARCHAR[], attmissingval VARCHAR,
+  attcompression VARCHAR)
 ;
 CREATE TABLE pg_type (oid BIGINT, typname VARCHAR, typnamespace BIGINT, typowner BIGINT, typlen INTEGER, typbyval BOOLEAN, typtype VARCHAR,
   typcategory VARCHAR, typispreferred BOOLEAN, typisdefined BOOLEAN, typdelim VARCHAR, typrelid BIGINT, typelem BIGINT, typarray BIGINT,
@@ -56,6 +57,18 @@ CREATE VIEW pg_authid AS SELECT * FROM pg_roles
 ;
 CREATE VIEW pg_user AS SELECT rolname AS usename, oid AS usesysid, rolcreatedb AS usecreatedb, rolsuper AS usesuper, false AS userepl,
   false AS usebypassrls, rolpassword AS passwd, rolvaliduntil AS valuntil, rolconfig AS useconfig FROM pg_roles
+;
+CREATE TABLE pg_auth_members (roleid BIGINT, member BIGINT, grantor BIGINT, admin_option BOOLEAN)
+;
+CREATE TABLE pg_settings (name VARCHAR, setting VARCHAR, unit VARCHAR, category VARCHAR, short_desc VARCHAR, extra_desc VARCHAR,
+  context VARCHAR, vartype VARCHAR, source VARCHAR, min_val VARCHAR, max_val VARCHAR, enumvals VARCHAR[], boot_val VARCHAR,
+  reset_val VARCHAR, sourcefile VARCHAR, sourceline INTEGER, pending_restart BOOLEAN)
+;
+INSERT INTO pg_settings SELECT name, setting, NULL, 'Preset Options', '', NULL, 'internal', vartype, 'default', NULL, NULL, NULL, setting, setting, NULL, NULL, false
+FROM (VALUES ('max_identifier_length', '63', 'integer'), ('max_index_keys', '32', 'integer'), ('server_encoding', 'UTF8', 'string'),
+  ('server_version', '14.0 (Grove)', 'string'), ('server_version_num', '140000', 'integer'), ('integer_datetimes', 'on', 'bool'),
+  ('standard_conforming_strings', 'on', 'bool'), ('TimeZone', 'UTC', 'string'), ('DateStyle', 'ISO, MDY', 'string'),
+  ('default_transaction_read_only', 'on', 'bool'), ('block_size', '8192', 'integer')) AS t(name, setting, vartype)
 ;
 CREATE TABLE pg_am (oid BIGINT, amname VARCHAR, amhandler VARCHAR, amtype VARCHAR)
 ;
@@ -148,10 +161,12 @@ CREATE MACRO pg_function_is_visible(id) AS true
 ;
 CREATE MACRO pg_encoding_to_char(id) AS 'UTF8'
 ;
-CREATE MACRO format_type(type_oid, typemod) AS (SELECT CASE t.typname WHEN 'int8' THEN 'bigint' WHEN 'int4' THEN 'integer' WHEN 'int2' THEN 'smallint'
-  WHEN 'float8' THEN 'double precision' WHEN 'float4' THEN 'real' WHEN 'bool' THEN 'boolean' WHEN 'varchar' THEN 'character varying'
-  WHEN 'timestamp' THEN 'timestamp without time zone' WHEN 'timestamptz' THEN 'timestamp with time zone' WHEN '_text' THEN 'text[]'
-  WHEN '_int8' THEN 'bigint[]' WHEN '_float8' THEN 'double precision[]' ELSE t.typname END FROM pg_type t WHERE t.oid = type_oid)
+-- the macro is expanded inline, so its alias must be one no client query uses (a client's "t" would be captured)
+CREATE MACRO format_type(type_oid, typemod) AS (SELECT CASE grove_ft.typname WHEN 'int8' THEN 'bigint' WHEN 'int4' THEN 'integer'
+  WHEN 'int2' THEN 'smallint' WHEN 'float8' THEN 'double precision' WHEN 'float4' THEN 'real' WHEN 'bool' THEN 'boolean'
+  WHEN 'varchar' THEN 'character varying' WHEN 'timestamp' THEN 'timestamp without time zone' WHEN 'timestamptz' THEN 'timestamp with time zone'
+  WHEN '_text' THEN 'text[]' WHEN '_int8' THEN 'bigint[]' WHEN '_float8' THEN 'double precision[]' ELSE grove_ft.typname END
+  FROM pg_type grove_ft WHERE grove_ft.oid = type_oid)
 ;
 CREATE MACRO pg_get_expr(expr, relation) AS NULL::VARCHAR, (expr, relation, pretty) AS NULL::VARCHAR
 ;
