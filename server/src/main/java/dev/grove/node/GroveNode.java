@@ -263,6 +263,12 @@ public final class GroveNode
         return http.port();
     }
 
+    /** True while any SQL query runs (tests wait for one to start before acting on it). */
+    boolean isQueryRunning()
+    {
+        return runningQueries.count() > 0;
+    }
+
     /** The PostgreSQL port, or -1 when {@code grove.pg.enabled} is false. */
     public int pgPort()
     {

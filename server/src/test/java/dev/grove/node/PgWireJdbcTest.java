@@ -395,6 +395,31 @@ class PgWireJdbcTest
         }
     }
 
+    @Test
+    void aShutdownAnswersTheQueryItCannotWaitForAndClosesConnections()
+            throws Exception
+    {
+        node.close();
+        // the same data directory: the events recovered from the log
+        node = startNode(Map.of("grove.shutdown.graceMs", "1500"));
+        try (Connection busy = connect(); Connection idle = connect(); Statement statement = busy.createStatement()) {
+            CompletableFuture<SQLException> running = CompletableFuture.supplyAsync(() -> catchSql(() -> statement.executeQuery(ENDLESS)));
+            // wait until the query runs, so the shutdown finds it
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                while (!node.isQueryRunning()) {
+                    Thread.sleep(20);
+                }
+            });
+            SQLException answer = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                node.close();
+                return running.get(10, TimeUnit.SECONDS);
+            });
+            assertThat(answer.getSQLState()).isEqualTo("57P01");
+            assertThat(answer.getMessage()).contains("shutting down");
+            assertThat(idle.isValid(2)).isFalse();
+        }
+    }
+
     @FunctionalInterface
     private interface SqlCall
     {
