@@ -24,8 +24,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,12 +60,12 @@ public final class ProduceBenchmark
         int probes = Integer.parseInt(options.getOrDefault("probes", "200"));
 
         GroveNode node = null;
-        Path dataDir = null;
+        TemporaryDirectory dataDir = null;
         String grpcTarget = options.get("grpc");
         String httpBase = options.get("http");
         if (grpcTarget == null) {
-            dataDir = Files.createTempDirectory("grove-bench");
-            node = GroveNode.start(GroveConfig.defaults().withDataDir(dataDir).withPorts(0, 0));
+            dataDir = TemporaryDirectory.create("grove-bench");
+            node = GroveNode.start(GroveConfig.defaults().withDataDir(dataDir.path()).withPorts(0, 0));
             grpcTarget = "127.0.0.1:" + node.grpcPort();
             httpBase = "http://127.0.0.1:" + node.httpPort();
         }
@@ -85,7 +83,7 @@ public final class ProduceBenchmark
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             if (node != null) {
                 node.close();
-                deleteRecursively(dataDir);
+                dataDir.close();
             }
         }
     }
@@ -243,15 +241,5 @@ public final class ProduceBenchmark
                     + "; use --records=N --batch=N --in-flight=N --probes=N [--grpc=host:port --http=http://host:port]");
         }
         return options;
-    }
-
-    private static void deleteRecursively(Path directory)
-            throws java.io.IOException
-    {
-        try (var paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

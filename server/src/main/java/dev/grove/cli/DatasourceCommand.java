@@ -33,6 +33,9 @@ final class DatasourceCommand
         @Mixin
         NodeAddress node;
 
+        @Mixin
+        NodeCredentials credentials;
+
         @Parameters(index = "0", arity = "0..1", description = "Datasource name (or give it in --spec).")
         String name;
 
@@ -68,7 +71,7 @@ final class DatasourceCommand
                 return 2;
             }
             return NodeHttp.printingFailures(() -> {
-                NodeHttp.Response created = new NodeHttp(node.httpBase()).exchange("POST", "/grove/v1/datasources" + (ifNotExists ? "?ifNotExists=true" : ""), definition);
+                NodeHttp.Response created = new NodeHttp(node.httpBase(), credentials.credentials()).exchange("POST", "/grove/v1/datasources" + (ifNotExists ? "?ifNotExists=true" : ""), definition);
                 String createdName = created.json().get("name").asText();
                 System.out.println(created.status() == 200
                         ? "Datasource " + createdName + " already exists with this schema; nothing changed"
@@ -108,10 +111,13 @@ final class DatasourceCommand
         @Mixin
         NodeAddress node;
 
+        @Mixin
+        NodeCredentials credentials;
+
         @Override
         public Integer call()
         {
-            return NodeHttp.printingFailures(() -> print(new NodeHttp(node.httpBase()), System.out));
+            return NodeHttp.printingFailures(() -> print(new NodeHttp(node.httpBase(), credentials.credentials()), System.out));
         }
 
         /** Prints the node's datasources as a table; also the SQL shell's {@code \d}. */
@@ -134,13 +140,16 @@ final class DatasourceCommand
         @Mixin
         NodeAddress node;
 
+        @Mixin
+        NodeCredentials credentials;
+
         @Parameters(index = "0", description = "Datasource name.")
         String name;
 
         @Override
         public Integer call()
         {
-            return NodeHttp.printingFailures(() -> print(new NodeHttp(node.httpBase()), name, System.out));
+            return NodeHttp.printingFailures(() -> print(new NodeHttp(node.httpBase(), credentials.credentials()), name, System.out));
         }
 
         /** Prints one datasource's row count and columns; also the SQL shell's {@code \d name}. */
@@ -167,6 +176,9 @@ final class DatasourceCommand
         @Mixin
         NodeAddress node;
 
+        @Mixin
+        NodeCredentials credentials;
+
         @Parameters(index = "0", description = "Datasource name.")
         String name;
 
@@ -174,7 +186,7 @@ final class DatasourceCommand
         public Integer call()
         {
             return NodeHttp.printingFailures(() -> {
-                new NodeHttp(node.httpBase()).send("DELETE", "/grove/v1/datasources/" + name, null);
+                new NodeHttp(node.httpBase(), credentials.credentials()).send("DELETE", "/grove/v1/datasources/" + name, null);
                 System.out.println("Dropped datasource " + name);
             });
         }

@@ -1,12 +1,20 @@
 package dev.grove.cli;
 
+import dev.grove.client.BasicCredentials;
 import dev.grove.client.GroveAdminClient;
 import dev.grove.client.GroveProducer;
 import dev.grove.client.ProducerConfig;
 import dev.grove.config.ConfigKey;
 import dev.grove.demo.DemoDatasources;
 import dev.grove.demo.SagaSimulation;
+import dev.grove.gateway.Access;
+import dev.grove.gateway.Action;
+import dev.grove.gateway.Permission;
+import dev.grove.gateway.ResourceType;
 import dev.grove.node.GroveNode;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 
 import java.time.Duration;
 import java.time.InstantSource;
@@ -16,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 
 /**
  * {@code grove start --demo}: creates the saga datasources and streams the simulation into the node
@@ -25,20 +34,28 @@ final class DemoLauncher
 {
     /** Seed 001's three example queries, by title. */
     static final Map<String, String> EXAMPLE_QUERIES = exampleQueries();
+    private static final String DEMO_USER = "demo";
 
     private DemoLauncher() {}
 
     static AutoCloseable start(GroveNode node)
     {
         String target = loopback(node.config().host()) + ":" + node.grpcPort();
-        try (GroveAdminClient admin = new GroveAdminClient(target)) {
+        ManagedChannelBuilder<?> channelBuilder = ManagedChannelBuilder.forTarget(target).usePlaintext();
+        if (node.config().auth().enabled()) {
+            // the demo's producer authenticates like any service: its own user, allowed only the demo's datasources
+            channelBuilder.intercept(BasicCredentials.of(DEMO_USER, node.securityAdmin().resetServiceUser(DEMO_USER, demoPermissions())));
+        }
+        ManagedChannel channel = channelBuilder.build();
+        try (GroveAdminClient admin = new GroveAdminClient(channel, Duration.ofSeconds(60))) {
             DemoDatasources.createAll(admin);
         }
-        GroveProducer producer = new GroveProducer(ProducerConfig.builder(target).linger(Duration.ofMillis(20)).build());
+        GroveProducer producer = new GroveProducer(ProducerConfig.builder(target).linger(Duration.ofMillis(20)).build(), channel);
         SagaSimulation simulation = new SagaSimulation(producer, node.config().demoEventsPerSecond(), RandomGenerator.getDefault(), InstantSource.system()).start();
         return () -> {
             simulation.close();
             producer.close(Duration.ofSeconds(10));
+            channel.shutdown();
             SagaSimulation.Stats stats = simulation.stats();
             System.err.printf("grove demo: %d sagas, %d events sent, %d acknowledged, %d failed%n", stats.sagas(), stats.sent(), stats.acknowledged(), stats.failed());
         };
@@ -79,6 +96,14 @@ final class DemoLauncher
         String address = loopback(host);
         return "./grove sql" + (address.equals(ConfigKey.HOST.defaultValue()) ? "" : " --host " + address)
                 + (String.valueOf(httpPort).equals(ConfigKey.HTTP_PORT.defaultValue()) ? "" : " --http-port " + httpPort);
+    }
+
+    private static List<Permission> demoPermissions()
+    {
+        String datasources = DemoDatasources.ALL.stream().map(datasource -> datasource.getName()).collect(Collectors.joining("|"));
+        return List.of(new Permission(ResourceType.CONFIG, Access.CONFIG, Action.WRITE),
+                new Permission(ResourceType.DATASOURCE, datasources, Action.READ),
+                new Permission(ResourceType.DATASOURCE, datasources, Action.WRITE));
     }
 
     private static String loopback(String host)

@@ -11,17 +11,31 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = GroveCli.Version.class,
         description = "Grove: real-time analytics for event streams, speaking Apache Druid's SQL.",
-        subcommands = {StartCommand.class, SqlCommand.class, ProduceCommand.class, DatasourceCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StartCommand.class, SqlCommand.class, ProduceCommand.class, DatasourceCommand.class, PolicyCommand.class,
+                CommandLine.HelpCommand.class})
 public final class GroveCli
 {
     public static void main(String[] args)
     {
-        int exitCode = new CommandLine(new GroveCli())
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .execute(args);
+        int exitCode = commandLine().execute(args);
         if (exitCode != 0 || !StartCommand.isRunning()) {
             System.exit(exitCode);
         }
+    }
+
+    /** The CLI as {@link #main} runs it; tests run it in-process the same way. */
+    static CommandLine commandLine()
+    {
+        return new CommandLine(new GroveCli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                // a setting that cannot work (say, --user without a password) is one line, not a stack trace
+                .setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
+                    if (exception instanceof IllegalArgumentException) {
+                        commandLine.getErr().println("grove: " + exception.getMessage());
+                        return 2;
+                    }
+                    throw exception;
+                });
     }
 
     static final class Version

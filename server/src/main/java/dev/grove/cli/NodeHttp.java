@@ -2,6 +2,7 @@ package dev.grove.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.grove.client.BasicCredentials;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -10,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The CLI's HTTP calls to a node, turning Druid error JSON into one readable line.
@@ -19,11 +21,18 @@ final class NodeHttp
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
+    private final Optional<String> authorization;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     NodeHttp(String base)
     {
+        this(base, Optional.empty());
+    }
+
+    NodeHttp(String base, Optional<BasicCredentials> credentials)
+    {
         this.base = base;
+        this.authorization = credentials.map(BasicCredentials::headerValue);
     }
 
     /** A failed call: the message says what happened, ready to print. */
@@ -71,6 +80,7 @@ final class NodeHttp
     {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(10));
+            authorization.ifPresent(value -> request.header("Authorization", value));
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             }
@@ -82,7 +92,7 @@ final class NodeHttp
             NodeStarting.failIfStarting(base, response.statusCode(), json);
             if (response.statusCode() >= 400) {
                 String message = json != null && json.has("errorMessage") ? json.get("errorMessage").asText() : "HTTP " + response.statusCode();
-                throw new CallFailed(message);
+                throw new CallFailed(response.statusCode() == 401 && authorization.isEmpty() ? message + NodeCredentials.hint() : message);
             }
             return new Response(response.statusCode(), json);
         }

@@ -50,6 +50,9 @@ final class ProduceCommand
     @Mixin
     NodeGrpcAddress node;
 
+    @Mixin
+    NodeCredentials credentials;
+
     @Parameters(index = "0", description = "Target datasource.")
     String datasource;
 
@@ -107,7 +110,9 @@ final class ProduceCommand
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
                 // one batch in flight: lines land in file order and the resume line is exact (the SDK keeps no order across
                 // concurrent batches until producer sequence numbers arrive)
-                GroveProducer producer = new GroveProducer(ProducerConfig.builder(node.grpcTarget()).batchSize(batchSize).maxInFlightRequests(1).build())) {
+                Channel channel = new Channel(channel());
+                GroveProducer producer = new GroveProducer(ProducerConfig.builder(node.grpcTarget()).batchSize(batchSize).maxInFlightRequests(1).build(),
+                        channel.channel())) {
             progress.startDisplay();
             String line;
             long lineNumber = 0;
@@ -140,10 +145,35 @@ final class ProduceCommand
         }
     }
 
+    /** A channel to the node, sending the credentials with every call when --user is given. */
+    private ManagedChannel channel()
+    {
+        ManagedChannelBuilder<?> builder = ManagedChannelBuilder.forTarget(node.grpcTarget()).usePlaintext();
+        credentials.credentials().ifPresent(builder::intercept);
+        return builder.build();
+    }
+
+    /** Closes the producer's channel after the producer (declared before it, so closed after it). */
+    private record Channel(ManagedChannel channel)
+            implements AutoCloseable
+    {
+        @Override
+        public void close()
+        {
+            channel.shutdown();
+            try {
+                channel.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Fails early, before anything is sent, when the node is unreachable or the datasource does not exist. */
     private boolean checkDatasource()
     {
-        ManagedChannel channel = ManagedChannelBuilder.forTarget(node.grpcTarget()).usePlaintext().build();
+        ManagedChannel channel = channel();
         try (GroveAdminClient admin = new GroveAdminClient(channel, PREFLIGHT_TIMEOUT)) {
             admin.getDatasource(datasource);
             return true;
@@ -172,7 +202,10 @@ final class ProduceCommand
         String message = String.valueOf(failure.getMessage());
         // the SDK prefixes the gRPC code for programs; a person reads the node's sentence
         if (failure instanceof GroveClientException client && message.startsWith(client.code() + ": ")) {
-            return message.substring(client.code().toString().length() + 2);
+            message = message.substring(client.code().toString().length() + 2);
+        }
+        if (failure instanceof GroveClientException client && client.code() == Status.Code.UNAUTHENTICATED && credentials.user == null) {
+            return message + NodeCredentials.hint();
         }
         return message;
     }

@@ -26,6 +26,9 @@ final class SqlCommand
     @Mixin
     NodeAddress node;
 
+    @Mixin
+    NodeCredentials credentials;
+
     @Option(names = "--format", defaultValue = "table", description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). json prints one object per row.")
     SqlSession.OutputFormat format;
 
@@ -39,7 +42,7 @@ final class SqlCommand
     public Integer call()
             throws IOException
     {
-        NodeHttp http = new NodeHttp(node.httpBase());
+        NodeHttp http = new NodeHttp(node.httpBase(), credentials.credentials());
         SqlSession session = new SqlSession(http, format, System.out, System.err);
         if (sql != null && !sql.isEmpty()) {
             return session.runAll(String.join(" ", sql)) ? 0 : 1;

@@ -40,6 +40,10 @@ final class StartCommand
     @Option(names = "--config", description = "Properties file with grove.* keys (see docs/configuration.md).")
     Path configFile;
 
+    @Option(names = "--auth", description = "Require authentication and authorize by role (grove.auth.enabled); the first start creates user 'admin' "
+            + "with the password in GROVE_ADMIN_PASSWORD, or prints a generated one once.")
+    boolean auth;
+
     @Option(names = "--demo", description = "Create the saga demo datasources and stream simulated events into them.")
     boolean demo;
 
@@ -70,6 +74,9 @@ final class StartCommand
         }
         if (host != null) {
             flags.put(ConfigKey.HOST.key(), host);
+        }
+        if (auth) {
+            flags.put(ConfigKey.AUTH_ENABLED.key(), "true");
         }
         if (demoRate != null) {
             flags.put(ConfigKey.DEMO_RATE.key(), demoRate.toString());
@@ -120,6 +127,10 @@ final class StartCommand
         }
         System.out.println("  SQL from the CLI: " + DemoLauncher.groveSql(host, node.httpPort()));
         System.out.println("  Data directory: " + node.config().dataDir().toAbsolutePath());
+        if (node.config().auth().enabled()) {
+            System.out.println("  Authentication is on: send HTTP Basic credentials; from the CLI pass --user admin with the password in GROVE_PASSWORD.");
+            node.generatedAdminPassword().ifPresent(password -> System.out.println("  Generated password of user 'admin' (shown only now): " + password));
+        }
         if (demo) {
             DemoLauncher.printExamples(node);
         }

@@ -13,7 +13,7 @@ import static java.util.Objects.requireNonNull;
 public enum ConfigKey
 {
     DATA_DIR("grove.dataDir", "./data", "Directory holding the metadata store, the logs and (later) segments."),
-    HOST("grove.host", "127.0.0.1", "Address the gRPC and HTTP servers bind to. Loopback by default: Grove has no authentication yet."),
+    HOST("grove.host", "127.0.0.1", "Address the gRPC and HTTP servers bind to. Loopback by default; any other address needs `grove.auth.enabled=true` (or `grove.auth.allowUnauthenticatedRemote=true`)."),
     HTTP_PORT("grove.http.port", "8888", "HTTP port (Druid SQL API, status). 0 picks a free port."),
     HTTP_THREADS("grove.http.threads", "0", "Threads running HTTP SQL and datasource requests; 0 means max(4, 2 × cores). Status and health never wait for them."),
     HTTP_MAX_QUEUED_REQUESTS("grove.http.maxQueuedRequests", "128", "HTTP SQL and datasource requests that may wait for a thread; past this they get 429 (capacityExceeded)."),
@@ -28,8 +28,6 @@ public enum ConfigKey
     PG_MAX_MESSAGE_BYTES("grove.pg.maxMessageBytes", "16777216", "Largest PostgreSQL protocol message a client may send; larger closes the connection with SQLSTATE 54000."),
     PG_STARTUP_TIMEOUT_MS("grove.pg.startupTimeoutMs", "10000", "A PostgreSQL connection must finish its startup (and any message it has begun) within this, or it is closed."),
     PG_IDLE_TIMEOUT_MS("grove.pg.idleTimeoutMs", "3600000", "A PostgreSQL connection silent for this long between messages is closed (SQLSTATE 57P05)."),
-    PG_TLS_CERT_FILE("grove.pg.tlsCertFile", "", "PEM certificate chain for TLS on the PostgreSQL port (with `grove.pg.tlsKeyFile`); empty: SSLRequest is answered 'N' (no TLS)."),
-    PG_TLS_KEY_FILE("grove.pg.tlsKeyFile", "", "PEM PKCS#8 private key (unencrypted) of `grove.pg.tlsCertFile`."),
     INGEST_MAX_BATCH_RECORDS("grove.ingest.maxBatchRecords", "10000", "Most records one Produce call may carry; larger batches are refused with INVALID_ARGUMENT."),
     INGEST_MAX_RECORD_BYTES("grove.ingest.maxRecordBytes", "1048576", "Largest accepted record value, in bytes; larger records are refused one by one."),
     INGEST_MAX_PENDING_BATCHES("grove.ingest.maxPendingBatches", "1024", "Batches that may wait for the log writer; past this Produce fails with RESOURCE_EXHAUSTED."),
@@ -47,6 +45,18 @@ public enum ConfigKey
     QUERY_MAX_QUEUED("grove.query.maxQueued", "64", "Queries that may wait for a free slot (within their timeout); past this they are refused at once with 429 (gRPC status RUNTIME_ERROR in Druid's response)."),
     ENGINE_THREADS("grove.engine.threads", "0", "DuckDB worker threads; 0 means one per core."),
     ENGINE_MEMORY_LIMIT("grove.engine.memoryLimit", "25%", "DuckDB memory limit, e.g. `4GB` or `25%` of RAM; empty means DuckDB's default (80% of RAM). A query that needs more fails with HTTP 429."),
+    AUTH_ENABLED("grove.auth.enabled", "false", "Authenticate every request (HTTP Basic, gRPC `authorization` metadata) and authorize it by role (Druid's basic security). Also `./grove start --auth`. The first start creates user `admin` with the password in `GROVE_ADMIN_PASSWORD`, or a generated one printed once."),
+    AUTH_MAX_FAILED_LOGINS("grove.auth.maxFailedLogins", "10", "Failed logins one client address may make in a minute; past this its logins are refused (HTTP 429, gRPC RESOURCE_EXHAUSTED) until the minute is over."),
+    AUTH_ALLOW_UNAUTHENTICATED_REMOTE("grove.auth.allowUnauthenticatedRemote", "false", "With authentication off, allow binding `grove.host` to a non-loopback address, so that anyone who can reach the node reads and writes everything. Off: such a start is refused."),
+    AUTH_JWT_JWKS_FILE("grove.auth.jwt.jwksFile", "", "A JWKS file (as an OIDC provider publishes) whose RSA keys sign accepted bearer tokens (`Authorization: Bearer <JWT>`, RS256/384/512); empty: bearer tokens are refused."),
+    AUTH_JWT_ISSUER("grove.auth.jwt.issuer", "", "The `iss` every accepted token must carry; required with `grove.auth.jwt.jwksFile`."),
+    AUTH_JWT_AUDIENCE("grove.auth.jwt.audience", "", "An `aud` every accepted token must include; empty: not checked."),
+    AUTH_JWT_GROUPS_CLAIM("grove.auth.jwt.groupsClaim", "groups", "The claim listing a token's groups; each names a role the caller holds (beside the roles of the user named by `sub`)."),
+    AUTH_JWT_CLOCK_SKEW_SECONDS("grove.auth.jwt.clockSkewSeconds", "60", "Tolerance for `exp` and `nbf`, in seconds."),
+    AUDIT_RETENTION_DAYS("grove.audit.retentionDays", "30", "Days of audit trail kept (`audit/audit-YYYY-MM-DD.jsonl`, kept with authentication on); older days are deleted."),
+    TLS_CERT_FILE("grove.tls.certFile", "", "PEM certificate chain for TLS on HTTP and gRPC (server certificate first); empty: plaintext. Needs `grove.tls.keyFile`."),
+    TLS_KEY_FILE("grove.tls.keyFile", "", "PEM PKCS#8 private key (`-----BEGIN PRIVATE KEY-----`, RSA, EC or Ed25519) of the TLS certificate."),
+    TLS_CLIENT_CA_FILE("grove.tls.clientCaFile", "", "PEM CA certificates whose client certificates are accepted (mTLS, optional per client): a caller with one and no other credentials is the user named by its subject's CN."),
     DEMO_RATE("grove.demo.eventsPerSecond", "200", "Events per second the demo saga simulation produces (with --demo)."),
     SHUTDOWN_GRACE_MS("grove.shutdown.graceMs", "30000", "How long a shutdown waits for in-flight requests before cutting them off.");
 

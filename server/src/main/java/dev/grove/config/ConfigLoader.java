@@ -28,8 +28,9 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader
 {
-    /** {@code GROVE_*} variables the launcher and logging read, which are not configuration keys. */
-    private static final Set<String> LAUNCHER_VARIABLES = Set.of("GROVE_JAVA_OPTS", "GROVE_LOG_LEVEL", "GROVE_HISTORY_FILE");
+    /** {@code GROVE_*} variables the launcher, logging and the CLI read (passwords among them), which are not configuration keys. */
+    private static final Set<String> LAUNCHER_VARIABLES = Set.of("GROVE_JAVA_OPTS", "GROVE_LOG_LEVEL", "GROVE_HISTORY_FILE",
+            "GROVE_ADMIN_PASSWORD", "GROVE_USER", "GROVE_PASSWORD");
     private static final String ENVIRONMENT_PREFIX = "GROVE_";
     private static final Pattern MEMORY_LIMIT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB|%)");
 
@@ -106,15 +107,27 @@ public final class ConfigLoader
                     parseMemoryLimit(values),
                     parseInt(ConfigKey.DEMO_RATE, values),
                     parseLong(ConfigKey.SHUTDOWN_GRACE_MS, values),
+                    new AuthConfig(
+                            parseBoolean(ConfigKey.AUTH_ENABLED, values),
+                            parseInt(ConfigKey.AUTH_MAX_FAILED_LOGINS, values),
+                            parseBoolean(ConfigKey.AUTH_ALLOW_UNAUTHENTICATED_REMOTE, values),
+                            Optional.of(get.apply(ConfigKey.AUTH_JWT_JWKS_FILE)),
+                            get.apply(ConfigKey.AUTH_JWT_ISSUER),
+                            Optional.of(get.apply(ConfigKey.AUTH_JWT_AUDIENCE)),
+                            get.apply(ConfigKey.AUTH_JWT_GROUPS_CLAIM),
+                            parseLong(ConfigKey.AUTH_JWT_CLOCK_SKEW_SECONDS, values),
+                            parseInt(ConfigKey.AUDIT_RETENTION_DAYS, values)),
+                    new TlsConfig(
+                            Optional.of(get.apply(ConfigKey.TLS_CERT_FILE)),
+                            Optional.of(get.apply(ConfigKey.TLS_KEY_FILE)),
+                            Optional.of(get.apply(ConfigKey.TLS_CLIENT_CA_FILE))),
                     new PgConfig(
                             parseBoolean(ConfigKey.PG_ENABLED, values),
                             parseInt(ConfigKey.PG_PORT, values),
                             parseInt(ConfigKey.PG_MAX_CONNECTIONS, values),
                             parseInt(ConfigKey.PG_MAX_MESSAGE_BYTES, values),
                             parseLong(ConfigKey.PG_STARTUP_TIMEOUT_MS, values),
-                            parseLong(ConfigKey.PG_IDLE_TIMEOUT_MS, values),
-                            get.apply(ConfigKey.PG_TLS_CERT_FILE),
-                            get.apply(ConfigKey.PG_TLS_KEY_FILE)));
+                            parseLong(ConfigKey.PG_IDLE_TIMEOUT_MS, values)));
         }
         catch (IllegalArgumentException e) {
             throw withOrigin(e, values);

@@ -24,6 +24,8 @@ public record GroveConfig(
         String engineMemoryLimit,
         int demoEventsPerSecond,
         long shutdownGraceMillis,
+        AuthConfig auth,
+        TlsConfig tls,
         PgConfig pg)
 {
     public GroveConfig
@@ -38,6 +40,8 @@ public record GroveConfig(
         checkPositive(ConfigKey.INGEST_MAX_RECORD_BYTES, ingestMaxRecordBytes);
         checkPositive(ConfigKey.INGEST_MAX_PENDING_BATCHES, ingestMaxPendingBatches);
         requireNonNull(query, "query is null");
+        requireNonNull(auth, "auth is null");
+        requireNonNull(tls, "tls is null");
         if (engineThreads < 0) {
             throw new IllegalArgumentException(ConfigKey.ENGINE_THREADS.key() + " must be 0 or more, was " + engineThreads);
         }
@@ -58,7 +62,7 @@ public record GroveConfig(
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
                 ingestMaxPendingBatches, logFsync, query, engineThreads,
-                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, pg);
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls, pg);
     }
 
     /** HTTP and gRPC on these ports; the PostgreSQL port becomes 0 (a free one), as tests and benchmarks want. */
@@ -72,21 +76,42 @@ public record GroveConfig(
         PgConfig pg = this.pg.withPort(pgPort);
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
                 ingestMaxPendingBatches, logFsync, query, engineThreads,
-                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, pg);
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls, pg);
     }
 
     public GroveConfig withHttp(HttpConfig http)
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
                 ingestMaxPendingBatches, logFsync, query, engineThreads,
-                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, pg);
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls, pg);
+    }
+
+    public GroveConfig withHost(String host)
+    {
+        return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
+                ingestMaxPendingBatches, logFsync, query, engineThreads,
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls, pg);
+    }
+
+    public GroveConfig withAuth(AuthConfig auth)
+    {
+        return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
+                ingestMaxPendingBatches, logFsync, query, engineThreads,
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls, pg);
+    }
+
+    public GroveConfig withTls(TlsConfig tls)
+    {
+        return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
+                ingestMaxPendingBatches, logFsync, query, engineThreads,
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls, pg);
     }
 
     public GroveConfig withPg(PgConfig pg)
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
                 ingestMaxPendingBatches, logFsync, query, engineThreads,
-                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, pg);
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls, pg);
     }
 
     private static void checkPort(ConfigKey key, int port)

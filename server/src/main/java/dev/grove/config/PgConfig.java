@@ -10,9 +10,7 @@ public record PgConfig(
         int maxConnections,
         int maxMessageBytes,
         long startupTimeoutMillis,
-        long idleTimeoutMillis,
-        String tlsCertFile,
-        String tlsKeyFile)
+        long idleTimeoutMillis)
 {
     /** Smallest message limit: psql's and JDBC's catalog queries must fit. */
     private static final int MIN_MESSAGE_BYTES = 8192;
@@ -28,31 +26,16 @@ public record PgConfig(
         }
         checkPositive(ConfigKey.PG_STARTUP_TIMEOUT_MS, startupTimeoutMillis);
         checkPositive(ConfigKey.PG_IDLE_TIMEOUT_MS, idleTimeoutMillis);
-        if (tlsCertFile == null || tlsKeyFile == null || tlsCertFile.isEmpty() != tlsKeyFile.isEmpty()) {
-            throw new IllegalArgumentException(ConfigKey.PG_TLS_CERT_FILE.key() + " and " + ConfigKey.PG_TLS_KEY_FILE.key()
-                    + " go together: give both PEM files for TLS, or neither");
-        }
-    }
-
-    /** True when both TLS files are given. */
-    public boolean tls()
-    {
-        return !tlsCertFile.isEmpty();
     }
 
     public PgConfig withPort(int port)
     {
-        return new PgConfig(enabled, port, maxConnections, maxMessageBytes, startupTimeoutMillis, idleTimeoutMillis, tlsCertFile, tlsKeyFile);
+        return new PgConfig(enabled, port, maxConnections, maxMessageBytes, startupTimeoutMillis, idleTimeoutMillis);
     }
 
     public PgConfig withTimeouts(long startupTimeoutMillis, long idleTimeoutMillis)
     {
-        return new PgConfig(enabled, port, maxConnections, maxMessageBytes, startupTimeoutMillis, idleTimeoutMillis, tlsCertFile, tlsKeyFile);
-    }
-
-    public PgConfig withTls(String tlsCertFile, String tlsKeyFile)
-    {
-        return new PgConfig(enabled, port, maxConnections, maxMessageBytes, startupTimeoutMillis, idleTimeoutMillis, tlsCertFile, tlsKeyFile);
+        return new PgConfig(enabled, port, maxConnections, maxMessageBytes, startupTimeoutMillis, idleTimeoutMillis);
     }
 
     private static void checkPositive(ConfigKey key, long value)

@@ -23,6 +23,8 @@ public enum GroveErrorCode
     // 2xxx: the thing named does not exist, or already does
     DATASOURCE_NOT_FOUND(2000, ErrorCategory.NOT_FOUND, "notFound"),
     DATASOURCE_ALREADY_EXISTS(2001, ErrorCategory.CONFLICT, "conflict"),
+    SECURITY_ENTITY_NOT_FOUND(2002, ErrorCategory.NOT_FOUND, "notFound"),
+    SECURITY_ENTITY_ALREADY_EXISTS(2003, ErrorCategory.CONFLICT, "conflict"),
 
     // 3xxx: the node cannot take this now; retry later
     NODE_DRAINING(3000, ErrorCategory.UNAVAILABLE, "serviceUnavailable"),
@@ -33,6 +35,11 @@ public enum GroveErrorCode
     DATASOURCE_NEEDS_REPAIR(3005, ErrorCategory.UNAVAILABLE, "serviceUnavailable"),
     QUERY_CANCELED(3006, ErrorCategory.CANCELED, "canceled"),
     QUERY_CAPACITY_EXCEEDED(3007, ErrorCategory.CAPACITY_EXCEEDED, "capacityExceeded"),
+
+    // 4xxx: who is calling, and what they may do
+    UNAUTHENTICATED(4000, ErrorCategory.UNAUTHORIZED, "unauthorized"),
+    PERMISSION_DENIED(4001, ErrorCategory.FORBIDDEN, "forbidden"),
+    TOO_MANY_FAILED_LOGINS(4002, ErrorCategory.CAPACITY_EXCEEDED, "capacityExceeded"),
 
     // 9xxx: Grove itself failed
     STORAGE_FAILURE(9000, ErrorCategory.INTERNAL, "runtimeFailure"),

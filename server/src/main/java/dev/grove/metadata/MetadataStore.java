@@ -36,6 +36,52 @@ public final class MetadataStore
                 schema_json TEXT NOT NULL,
                 created_at_millis INTEGER NOT NULL
             )
+            """,
+            // users of the basic authenticator; salt, iterations and hash are null until credentials are set
+            """
+            CREATE TABLE auth_users (
+                name TEXT PRIMARY KEY,
+                salt BLOB,
+                iterations INTEGER,
+                hash BLOB,
+                created_at_millis INTEGER NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE auth_roles (
+                name TEXT PRIMARY KEY,
+                permissions_json TEXT NOT NULL,
+                created_at_millis INTEGER NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE auth_user_roles (
+                user_name TEXT NOT NULL REFERENCES auth_users(name) ON DELETE CASCADE,
+                role_name TEXT NOT NULL REFERENCES auth_roles(name) ON DELETE CASCADE,
+                PRIMARY KEY (user_name, role_name)
+            )
+            """,
+            // row filters and column masks per role and datasource, beyond Druid's all-or-nothing READ
+            """
+            CREATE TABLE auth_policies (
+                role_name TEXT NOT NULL REFERENCES auth_roles(name) ON DELETE CASCADE,
+                datasource TEXT NOT NULL,
+                row_filter TEXT,
+                column_masks_json TEXT NOT NULL,
+                updated_at_millis INTEGER NOT NULL,
+                PRIMARY KEY (role_name, datasource)
+            )
+            """,
+            // API keys for services: only a digest of the secret is kept
+            """
+            CREATE TABLE auth_api_keys (
+                id TEXT PRIMARY KEY,
+                user_name TEXT NOT NULL REFERENCES auth_users(name) ON DELETE CASCADE,
+                secret_sha256 BLOB NOT NULL,
+                description TEXT NOT NULL,
+                created_at_millis INTEGER NOT NULL,
+                revoked_at_millis INTEGER
+            )
             """);
 
     private final Connection connection;
@@ -109,8 +155,8 @@ public final class MetadataStore
         }
     }
 
-    /** Runs {@code work} with the connection, holding the store's lock. */
-    synchronized <T> T withConnection(String what, SqlWork<T> work)
+    /** Runs {@code work} with the connection, holding the store's lock; stores of other packages use this. */
+    public synchronized <T> T withConnection(String what, SqlWork<T> work)
     {
         try {
             return work.run(connection);
@@ -120,7 +166,7 @@ public final class MetadataStore
         }
     }
 
-    static GroveException storageFailure(String what, SQLException e)
+    public static GroveException storageFailure(String what, SQLException e)
     {
         return new GroveException(GroveErrorCode.STORAGE_FAILURE, "Metadata store failed to " + what + ": " + e.getMessage(), e);
     }
@@ -137,7 +183,7 @@ public final class MetadataStore
     }
 
     @FunctionalInterface
-    interface SqlWork<T>
+    public interface SqlWork<T>
     {
         T run(Connection connection)
                 throws SQLException;

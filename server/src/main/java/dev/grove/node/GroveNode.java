@@ -1,12 +1,27 @@
 package dev.grove.node;
 
 import dev.grove.admin.DatasourceManager;
+import dev.grove.config.AuthConfig;
 import dev.grove.config.GroveConfig;
 import dev.grove.config.QueryConfig;
 import dev.grove.datasource.Datasource;
 import dev.grove.datasource.DatasourceRegistry;
 import dev.grove.engine.DuckDbEngine;
 import dev.grove.engine.EngineConfig;
+import dev.grove.gateway.ApiKeys;
+import dev.grove.gateway.AuditLog;
+import dev.grove.gateway.Authenticator;
+import dev.grove.gateway.Authorizer;
+import dev.grove.gateway.FailedLogins;
+import dev.grove.gateway.Gateway;
+import dev.grove.gateway.JwtVerifier;
+import dev.grove.gateway.PasswordHasher;
+import dev.grove.gateway.PolicyAdmin;
+import dev.grove.gateway.SecurityAdmin;
+import dev.grove.gateway.SecurityBootstrap;
+import dev.grove.gateway.SecurityStore;
+import dev.grove.gateway.TlsMaterial;
+import dev.grove.protocol.grpc.GrpcTls;
 import dev.grove.index.RealtimeIndexer;
 import dev.grove.ingest.IngestService;
 import dev.grove.ingest.LogAppender;
@@ -16,10 +31,9 @@ import dev.grove.metadata.MetadataStore;
 import dev.grove.protocol.grpc.GroveGrpcServer;
 import dev.grove.protocol.http.GroveHttpServer;
 import dev.grove.protocol.http.StartupState;
-import dev.grove.protocol.pg.PgAuthenticator;
 import dev.grove.protocol.pg.PgCatalog;
+import dev.grove.protocol.pg.PgGatewayAuthenticator;
 import dev.grove.protocol.pg.PgServer;
-import dev.grove.protocol.pg.PgTls;
 import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
 import dev.grove.query.DatasourceTables;
@@ -30,8 +44,6 @@ import dev.grove.sql.SqlPlanner;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import javax.net.ssl.SSLContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,6 +79,8 @@ public final class GroveNode
     private static final int INDEXER_QUEUE = 64;
     /** Time kept at the end of the shutdown grace period for cancelled queries to send their answers. */
     private static final long MAX_ANSWER_MARGIN_MILLIS = 2_000;
+    public static final String ADMIN_PASSWORD_VARIABLE = "GROVE_ADMIN_PASSWORD";
+    private static final long FAILED_LOGIN_WINDOW_MILLIS = 60_000;
 
     private final GroveConfig config;
     /** What start-up opened, closed in reverse order by {@link #close()} or by a failed start. */
@@ -80,6 +94,9 @@ public final class GroveNode
     /** Set once this node holds the data directory's lock; only then may a failed start delete what it created. */
     private boolean dataDirectoryLocked;
     private final RunningQueries runningQueries = new RunningQueries();
+    private SecurityAdmin securityAdmin;
+    private ApiKeys apiKeys;
+    private Optional<String> generatedAdminPassword = Optional.empty();
     /** When a shutdown's grace period ends (System.nanoTime); until close() begins, a whole grace period from now. */
     private volatile long shutdownDeadlineNanos = Long.MIN_VALUE;
 
@@ -114,6 +131,9 @@ public final class GroveNode
         if (config.pg().enabled()) {
             StartupChecks.checkPortFree("PostgreSQL", config.host(), config.pg().port(), "--pg-port");
         }
+        StartupChecks.checkBindAllowed(config.host(), config.auth());
+        Optional<TlsMaterial> tls = config.tls().certFile().map(certificate -> TlsMaterial.fromPem(Path.of(certificate), Path.of(config.tls().keyFile().orElseThrow()),
+                config.tls().clientCaFile().map(Path::of)));
         lockDataDirectory(dataDir);
         MetadataStore metadata = MetadataStore.openSqlite(dataDir.resolve("metadata.db"));
         resources.push(metadata::close);
@@ -131,6 +151,7 @@ public final class GroveNode
         LogAppender appender = new LogAppender(logRoot, config.logFsync(), config.ingestMaxPendingBatches(), indexer);
         resources.push(appender::stop);
         DatasourceRegistry registry = new DatasourceRegistry();
+        Gateway gateway = openGateway(metadata, registry);
         ingest = new IngestService(registry, appender, config.ingestMaxBatchRecords(), config.ingestMaxRecordBytes());
         DatasourceManager datasources = new DatasourceManager(datasourceStore, registry, engine, appender, clock);
         QueryConfig query = config.query();
@@ -139,9 +160,11 @@ public final class GroveNode
         SqlQueryService queries = new SqlQueryService(new SqlPlanner(new DatasourceTables(registry), sqlLimits), engine, clock, query.timeoutMillis(),
                 new DuckDbEngine.ResultLimits(query.maxResultRows(), query.maxResultBytes()), runningQueries, query.effectiveMaxConcurrent(), query.maxQueued());
 
+        PolicyAdmin policyAdmin = new PolicyAdmin(securityAdmin.store(), registry);
         // HTTP first: during a long recovery it answers health (503 RECOVERING, with progress) instead of nothing
         try {
-            http = new GroveHttpServer(config.host(), config.httpPort(), config.http(), version(), queries, datasources, startup).start();
+            http = new GroveHttpServer(config.host(), config.httpPort(), config.http(), version(), queries, datasources, startup, gateway, securityAdmin,
+                    policyAdmin, apiKeys, tls).start();
         }
         catch (RuntimeException e) {
             throw StartupChecks.explainBindFailure(e, "HTTP", config.host(), config.httpPort(), "--http-port");
@@ -159,15 +182,17 @@ public final class GroveNode
 
         // gRPC after recovery: its health is SERVING as soon as it listens, and produce needs the running appender
         try {
-            grpc = new GroveGrpcServer(NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort())),
-                    queries, ingest, datasources, GRPC_MAX_MESSAGE_BYTES).start();
+            NettyServerBuilder grpcBuilder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.grpcPort()));
+            tls.ifPresent(material -> grpcBuilder.sslContext(GrpcTls.serverContext(material)));
+            grpc = new GroveGrpcServer(grpcBuilder,
+                    queries, ingest, datasources, gateway, policyAdmin, GRPC_MAX_MESSAGE_BYTES).start();
         }
         catch (RuntimeException e) {
             throw StartupChecks.explainBindFailure(e, "gRPC", config.host(), config.grpcPort(), "--grpc-port");
         }
         resources.push(() -> grpc.stop(remainingGraceMillis()));
         if (config.pg().enabled()) {
-            startPg(registry, queries, timeouts);
+            startPg(registry, queries, timeouts, gateway, tls);
         }
         startup.markReady();
         log.info("Grove {} serving: gRPC on {}:{}, HTTP on {}:{}, data in {}", version(), config.host(), grpc.port(), config.host(), http.port(),
@@ -175,22 +200,54 @@ public final class GroveNode
     }
 
     /** The PostgreSQL front door, with a catalog-only DuckDB (no data in it) for pg_catalog queries. */
-    private void startPg(DatasourceRegistry registry, SqlQueryService queries, ScheduledExecutorService timeouts)
+    private void startPg(DatasourceRegistry registry, SqlQueryService queries, ScheduledExecutorService timeouts, Gateway gateway, Optional<TlsMaterial> tls)
     {
         DuckDbEngine catalogEngine = DuckDbEngine.openInMemory(new EngineConfig(1, "64MB"), timeouts);
         resources.push(catalogEngine::close);
         PgCatalog catalog = new PgCatalog(registry, catalogEngine, version());
-        Optional<SSLContext> tls = config.pg().tls()
-                ? Optional.of(PgTls.fromPem(Path.of(config.pg().tlsCertFile()), Path.of(config.pg().tlsKeyFile())))
-                : Optional.empty();
         try {
-            pg = new PgServer(config.host(), config.pg(), queries, catalog, PgAuthenticator.TRUST, tls).start();
+            pg = new PgServer(config.host(), config.pg(), queries, catalog, new PgGatewayAuthenticator(gateway), tls).start();
         }
         catch (RuntimeException e) {
             throw StartupChecks.explainBindFailure(e, "PostgreSQL", config.host(), config.pg().port(), "--pg-port");
         }
         resources.push(() -> pg.stop(remainingGraceMillis()));
         log.info("PostgreSQL wire protocol on {}:{}{}", config.host(), pg.port(), tls.isPresent() ? " (TLS on SSLRequest)" : "");
+    }
+
+    /** Users, roles and the admin created on the first start with authentication on. */
+    private Gateway openGateway(MetadataStore metadata, DatasourceRegistry registry)
+    {
+        AuthConfig auth = config.auth();
+        SecurityStore securityStore = new SecurityStore(metadata);
+        PasswordHasher hasher = new PasswordHasher();
+        securityAdmin = new SecurityAdmin(securityStore, hasher);
+        apiKeys = new ApiKeys(metadata, securityStore);
+        if (auth.enabled()) {
+            Optional<String> given = Optional.ofNullable(System.getenv(ADMIN_PASSWORD_VARIABLE)).filter(password -> !password.isEmpty());
+            generatedAdminPassword = SecurityBootstrap.ensureAdmin(securityStore, hasher, given);
+            generatedAdminPassword.ifPresent(password -> log.warn("Created user '{}' with the generated password {} ; it is shown only this once: "
+                    + "keep it, or set {} before the first start next time", SecurityBootstrap.ADMIN, password, ADMIN_PASSWORD_VARIABLE));
+        }
+        Optional<JwtVerifier> bearerTokens = auth.jwksFile().map(file -> new JwtVerifier(JwtVerifier.readJwks(Path.of(file)), auth.jwtIssuer(), auth.jwtAudience(),
+                auth.jwtGroupsClaim(), auth.jwtClockSkewSeconds()));
+        AuditLog audit = auth.enabled() ? AuditLog.open(config.dataDir().resolve("audit"), auth.auditRetentionDays()) : AuditLog.DISABLED;
+        resources.push(audit::close);
+        return new Gateway(new Authenticator(auth.enabled(), securityStore, hasher, new FailedLogins(auth.maxFailedLogins(), FAILED_LOGIN_WINDOW_MILLIS),
+                bearerTokens, apiKeys),
+                new Authorizer(auth.enabled(), securityStore, registry, audit), audit);
+    }
+
+    /** Users and roles, for services the node runs itself (the demo) and for tools. */
+    public SecurityAdmin securityAdmin()
+    {
+        return securityAdmin;
+    }
+
+    /** The admin password generated by this start (the first with authentication on), shown once; empty otherwise. */
+    public Optional<String> generatedAdminPassword()
+    {
+        return generatedAdminPassword;
     }
 
     private void lockDataDirectory(Path dataDir)

@@ -1,11 +1,15 @@
 package dev.grove.node;
 
+import dev.grove.config.AuthConfig;
+import dev.grove.config.ConfigKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -23,6 +27,29 @@ final class StartupChecks
     private static final Logger log = LoggerFactory.getLogger(StartupChecks.class);
 
     private StartupChecks() {}
+
+    /**
+     * Without authentication, anyone who reaches the node may read and write everything: so it binds to
+     * loopback only, unless told explicitly that a wider bind without authentication is wanted.
+     */
+    static void checkBindAllowed(String host, AuthConfig auth)
+    {
+        if (auth.enabled() || auth.allowUnauthenticatedRemote()) {
+            return;
+        }
+        boolean loopback;
+        try {
+            loopback = InetAddress.getByName(host).isLoopbackAddress();
+        }
+        catch (UnknownHostException e) {
+            throw new IllegalArgumentException("Cannot resolve " + ConfigKey.HOST.key() + " '" + host + "': " + e.getMessage());
+        }
+        if (!loopback) {
+            throw new IllegalArgumentException("Refusing to listen on " + host + " without authentication: anyone who can reach it could read and write "
+                    + "everything. Start with --auth (" + ConfigKey.AUTH_ENABLED.key() + "=true), bind to 127.0.0.1, or set "
+                    + ConfigKey.AUTH_ALLOW_UNAUTHENTICATED_REMOTE.key() + "=true if the network itself is trusted");
+        }
+    }
 
     /** Fails with a clear message if {@code port} cannot be bound on {@code host}; port 0 always can. */
     static void checkPortFree(String protocol, String host, int port, String flag)

@@ -3,16 +3,21 @@ package dev.grove.query;
 import dev.grove.engine.DuckDbEngine;
 import dev.grove.engine.QueryCancellation;
 import dev.grove.engine.QueryResult;
+import dev.grove.error.ErrorCategory;
 import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
 import dev.grove.error.InternalErrors;
 import dev.grove.error.SqlException;
 import dev.grove.sql.PlannedQuery;
 import dev.grove.sql.SqlPlanner;
+import dev.grove.sql.TablePolicy;
 
 import java.time.InstantSource;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -50,9 +55,13 @@ public final class SqlQueryService
         this.admission = new QueryAdmission(maxConcurrent, maxQueued);
     }
 
-    /** Parses the context first, so its errors come before any SQL error, as in Druid. */
-    public ExecutedQuery execute(String sql, Map<String, ?> context, List<Object> parameters)
+    /**
+     * Parses the context first, so its errors come before any SQL error, as in Druid; then plans, checks
+     * that {@code access} may read every table the plan reads (before anything runs), and executes.
+     */
+    public ExecutedQuery execute(String sql, Map<String, ?> context, List<Object> parameters, TableAccess access)
     {
+        requireNonNull(access, "access is null");
         long started = System.nanoTime();
         QueryContext queryContext;
         try {
@@ -66,21 +75,32 @@ public final class SqlQueryService
         }
         QueryCancellation cancellation = new QueryCancellation(queryContext.timeoutMillis().orElse(defaultTimeoutMillis));
         running.add(queryContext.queryId(), cancellation);
+        Set<String> tables = new LinkedHashSet<>();
         try {
             admission.acquire(cancellation.timeoutMillis(), cancellation);
+            ExecutedQuery executed;
             try {
-                return execute(sql, parameters, queryContext, started, cancellation);
+                executed = execute(sql, parameters, queryContext, started, cancellation, access, tables);
             }
             finally {
                 admission.release();
             }
+            access.queryFinished(new QueryRecord(queryContext.queryId(), sql, tables, access.policy() != TablePolicy.NONE, executed.result().rows().size(),
+                    elapsedMillis(started), Optional.empty()));
+            return executed;
+        }
+        catch (GroveException e) {
+            access.queryFinished(new QueryRecord(queryContext.queryId(), sql, tables, access.policy() != TablePolicy.NONE, 0, elapsedMillis(started),
+                    Optional.of(e.code())));
+            throw e;
         }
         finally {
             running.remove(queryContext.queryId(), cancellation);
         }
     }
 
-    private ExecutedQuery execute(String sql, List<Object> parameters, QueryContext queryContext, long started, QueryCancellation cancellation)
+    private ExecutedQuery execute(String sql, List<Object> parameters, QueryContext queryContext, long started, QueryCancellation cancellation,
+            TableAccess access, Set<String> tables)
     {
         try {
             long timeout = cancellation.timeoutMillis();
@@ -88,9 +108,18 @@ public final class SqlQueryService
                 cancellation.throwIfCancelled();
                 remainingMillis(started, timeout);
             };
-            PlannedQuery plan = planner.plan(sql, parameters, queryContext.currentTimestamp().orElseGet(clock::instant), checkpoint);
-            QueryResult result = engine.execute(plan.duckDbSql(), plan.parameters(), plan.columnNames(), remainingMillis(started, timeout), resultLimits,
-                    cancellation);
+            PlannedQuery plan = planner.plan(sql, parameters, queryContext.currentTimestamp().orElseGet(clock::instant), checkpoint,
+                    access.policy());
+            tables.addAll(plan.tables());
+            access.checkCanRead(plan.tables());
+            QueryResult result;
+            try {
+                result = engine.execute(plan.duckDbSql(), plan.parameters(), plan.columnNames(), remainingMillis(started, timeout), resultLimits,
+                        cancellation);
+            }
+            catch (GroveException e) {
+                throw withoutQuotedValues(e, access);
+            }
             return new ExecutedQuery(queryContext.queryId(), result);
         }
         catch (GroveException e) {
@@ -108,10 +137,51 @@ public final class SqlQueryService
         }
     }
 
+    /**
+     * The engine may test a condition on rows a policy's filter removes before the filter itself, and
+     * its errors quote the value they failed on ("Could not convert string 'x'"); for a caller with row
+     * or column policies, such a message is replaced, so no error text carries a hidden value.
+     */
+    private static GroveException withoutQuotedValues(GroveException e, TableAccess access)
+    {
+        if (access.policy() == TablePolicy.NONE || e.code().category() != ErrorCategory.INVALID_INPUT || e.getMessage() == null || !e.getMessage().contains("'")) {
+            return e;
+        }
+        return new GroveException(e.code(), "The query failed on a value it could not convert or compute with; the value is not shown because "
+                + "row or column policies apply to you. Check the types and casts in the query");
+    }
+
+    /**
+     * The DuckDB SQL that {@code sql} becomes for a caller with {@code access}, with its policies applied,
+     * without running it: what an administrator checks a policy with.
+     */
+    public String translate(String sql, TableAccess access)
+    {
+        try {
+            PlannedQuery plan = planner.plan(sql, List.of(), clock.instant(), () -> {}, access.policy());
+            access.checkCanRead(plan.tables());
+            return plan.duckDbSql();
+        }
+        catch (GroveException e) {
+            throw e;
+        }
+        catch (StackOverflowError e) {
+            throw new SqlException(GroveErrorCode.SQL_TOO_COMPLEX, "Query is too deeply nested to plan; flatten nested expressions or subqueries");
+        }
+        catch (RuntimeException | Error e) {
+            throw InternalErrors.internal(GroveErrorCode.INTERNAL_ERROR, "translating a query", e);
+        }
+    }
+
     /** The queries running now, to cancel by id or all at once. */
     public RunningQueries running()
     {
         return running;
+    }
+
+    private static long elapsedMillis(long startedNanos)
+    {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     private static long remainingMillis(long startedNanos, long timeoutMillis)

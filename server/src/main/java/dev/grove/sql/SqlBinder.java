@@ -17,8 +17,10 @@ import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlWith;
 import org.apache.calcite.sql.SqlWithItem;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
+import org.apache.calcite.util.Util;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,11 +42,18 @@ import static java.util.Objects.requireNonNull;
 final class SqlBinder
 {
     private final TableResolver tables;
+    private final TablePolicy policy;
     private final Set<String> withNames = new HashSet<>();
 
     SqlBinder(TableResolver tables)
     {
+        this(tables, TablePolicy.NONE);
+    }
+
+    SqlBinder(TableResolver tables, TablePolicy policy)
+    {
         this.tables = requireNonNull(tables, "tables is null");
+        this.policy = requireNonNull(policy, "policy is null");
     }
 
     /** Validates {@code statement}, rewriting its table references; returns the result column names (empty: use the engine's). */
@@ -69,12 +78,16 @@ final class SqlBinder
             expression(orderBy.fetch);
         }
         else if (node instanceof SqlWith with) {
+            // a WITH name hides a table only inside its own WITH: outside it, the same name is the table again
+            Set<String> outer = Set.copyOf(withNames);
             for (SqlNode item : with.withList) {
                 SqlWithItem withItem = (SqlWithItem) item;
                 query(withItem.query);
                 withNames.add(withItem.name.getSimple());
             }
             query(with.body);
+            withNames.clear();
+            withNames.addAll(outer);
         }
         else if (node.isA(SqlKind.SET_QUERY)) {
             for (SqlNode operand : ((SqlCall) node).getOperandList()) {
@@ -112,7 +125,7 @@ final class SqlBinder
     private SqlNode from(SqlNode node)
     {
         if (node instanceof SqlIdentifier identifier) {
-            return table(identifier);
+            return table(identifier, true);
         }
         if (node instanceof SqlJoin join) {
             if (join.getJoinType() == JoinType.ASOF || join.getJoinType() == JoinType.LEFT_ASOF) {
@@ -125,7 +138,8 @@ final class SqlBinder
         }
         if (node.getKind() == SqlKind.AS) {
             SqlBasicCall as = (SqlBasicCall) node;
-            as.setOperand(0, from(as.operand(0)));
+            SqlNode relation = as.operand(0);
+            as.setOperand(0, relation instanceof SqlIdentifier identifier ? table(identifier, false) : from(relation));
             return as;
         }
         if (node.isA(SqlKind.QUERY)) {
@@ -138,7 +152,11 @@ final class SqlBinder
         throw invalid(node, GroveErrorCode.SQL_UNSUPPORTED, node.getKind() + " is not supported in FROM");
     }
 
-    private SqlNode table(SqlIdentifier identifier)
+    /**
+     * The table, resolved; or, when the caller's policy restricts it, the policy's query in its place,
+     * named like the table ({@code needsAlias}) unless the reference already has an alias.
+     */
+    private SqlNode table(SqlIdentifier identifier, boolean needsAlias)
     {
         List<String> names = identifier.names;
         if (names.size() == 1 && withNames.contains(names.get(0))) {
@@ -148,7 +166,18 @@ final class SqlBinder
         if (table.isEmpty()) {
             throw invalid(identifier, GroveErrorCode.SQL_VALIDATION_ERROR, "Object '" + String.join(".", names) + "' not found");
         }
-        return new SqlIdentifier(table.get(), identifier.getParserPosition());
+        Optional<String> restricted = policy.relation(table.get());
+        if (restricted.isEmpty()) {
+            return new SqlIdentifier(table.get(), identifier.getParserPosition());
+        }
+        SqlNode relation = DruidSqlParser.parse(restricted.get());
+        // bound like any query (its functions checked, its table resolved), but never restricted twice
+        new SqlBinder(name -> name.equals(List.of(table.get())) ? table : Optional.empty()).bind(relation);
+        if (!needsAlias) {
+            return relation;
+        }
+        SqlParserPos position = identifier.getParserPosition();
+        return SqlStdOperatorTable.AS.createCall(position, relation, new SqlIdentifier(Util.last(names), position));
     }
 
     private void expressions(SqlNodeList list)

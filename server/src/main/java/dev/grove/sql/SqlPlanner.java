@@ -5,7 +5,10 @@ import dev.grove.error.SqlException;
 import org.apache.calcite.sql.SqlNode;
 
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -37,6 +40,15 @@ public final class SqlPlanner
      */
     public PlannedQuery plan(String sql, List<Object> parameters, Instant now, Runnable checkpoint)
     {
+        return plan(sql, parameters, now, checkpoint, TablePolicy.NONE);
+    }
+
+    /**
+     * @param policy what the caller sees of each table: references to a restricted table are replaced by
+     * the policy's query before translation, so no shape of statement reaches rows or columns it hides
+     */
+    public PlannedQuery plan(String sql, List<Object> parameters, Instant now, Runnable checkpoint, TablePolicy policy)
+    {
         if (sql != null) {
             complexity.checkText(sql);
         }
@@ -47,10 +59,17 @@ public final class SqlPlanner
             throw new SqlException(GroveErrorCode.INVALID_PARAMETER, "Query has " + placeholders + " parameter placeholder" + (placeholders == 1 ? "" : "s")
                     + " (?) but the request carries " + parameters.size() + " parameter" + (parameters.size() == 1 ? "" : "s") + "; send exactly one value per ?");
         }
-        List<String> columnNames = new SqlBinder(tables).bind(statement);
+        // every table the statement reads, wherever it appears, so the caller's access can be checked
+        Set<String> read = new LinkedHashSet<>();
+        TableResolver recording = names -> {
+            Optional<String> table = tables.resolve(names);
+            table.ifPresent(read::add);
+            return table;
+        };
+        List<String> columnNames = new SqlBinder(recording, policy).bind(statement);
         checkpoint.run();
         String duckDbSql = new DuckDbSqlWriter(now).write(statement);
         checkpoint.run();
-        return new PlannedQuery(duckDbSql, columnNames, parameters);
+        return new PlannedQuery(duckDbSql, columnNames, parameters, read);
     }
 }

@@ -30,9 +30,11 @@ class PackageDependenciesTest
             entry("index", 4), entry("sql", 4),
             entry("ingest", 5),
             entry("query", 6), entry("query.format", 6), entry("admin", 6),
-            entry("protocol.grpc", 7), entry("protocol.http", 7), entry("protocol.pg", 7),
-            entry("node", 8), entry("demo", 8),
-            entry("cli", 9));
+            // the gateway authenticates callers and gives the query layer what each may read
+            entry("gateway", 7),
+            entry("protocol.grpc", 8), entry("protocol.http", 8), entry("protocol.pg", 8),
+            entry("node", 9), entry("demo", 9),
+            entry("cli", 10));
     private static final Pattern PACKAGE = Pattern.compile("^package dev\\.grove\\.([a-z.]+);", Pattern.MULTILINE);
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?dev\\.grove\\.([a-z.]+)\\.[A-Z]", Pattern.MULTILINE);
 

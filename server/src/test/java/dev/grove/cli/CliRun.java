@@ -1,7 +1,5 @@
 package dev.grove.cli;
 
-import picocli.CommandLine;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -32,7 +30,7 @@ record CliRun(int exitCode, String out, String err)
                 System.setOut(new PrintStream(capturedOut, true, StandardCharsets.UTF_8));
                 System.setErr(new PrintStream(capturedErr, true, StandardCharsets.UTF_8));
                 System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-                int exitCode = new CommandLine(new GroveCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(arguments.toArray(String[]::new));
+                int exitCode = GroveCli.commandLine().execute(arguments.toArray(String[]::new));
                 return new CliRun(exitCode, capturedOut.toString(StandardCharsets.UTF_8), capturedErr.toString(StandardCharsets.UTF_8));
             }
             finally {

@@ -1,6 +1,7 @@
 package dev.grove.protocol.grpc;
 
 import dev.grove.admin.DatasourceManager;
+import dev.grove.gateway.Access;
 import dev.grove.proto.admin.v1.AdminServiceGrpc;
 import dev.grove.proto.admin.v1.CreateDatasourceRequest;
 import dev.grove.proto.admin.v1.CreateDatasourceResponse;
@@ -11,6 +12,8 @@ import dev.grove.proto.admin.v1.GetDatasourceResponse;
 import dev.grove.proto.admin.v1.ListDatasourcesRequest;
 import dev.grove.proto.admin.v1.ListDatasourcesResponse;
 import io.grpc.stub.StreamObserver;
+
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -31,8 +34,13 @@ final class AdminGrpcService
     public void createDatasource(CreateDatasourceRequest request, StreamObserver<CreateDatasourceResponse> responseObserver)
     {
         GrpcCalls.unary(responseObserver, () -> {
+            Access access = GrpcAuthentication.access();
+            access.checkConfigWrite();
             DatasourceManager.CreateOutcome outcome = datasources.create(request.getDatasource().getName(),
                     DatasourceProtos.toSchema(request.getDatasource().getSchema()), request.getIfNotExists());
+            if (!outcome.alreadyExisted()) {
+                access.changed("CreateDatasource", request.getDatasource().getName());
+            }
             return CreateDatasourceResponse.newBuilder()
                     .setDatasource(DatasourceProtos.toProto(outcome.datasource()))
                     .setAlreadyExisted(outcome.alreadyExisted())
@@ -45,7 +53,9 @@ final class AdminGrpcService
     {
         GrpcCalls.unary(responseObserver, () -> {
             ListDatasourcesResponse.Builder response = ListDatasourcesResponse.newBuilder();
-            datasources.list().forEach(datasource -> response.addDatasources(DatasourceProtos.toProto(datasource)));
+            Access access = GrpcAuthentication.access();
+            datasources.list().stream().filter(datasource -> access.canRead(datasource.name()))
+                    .forEach(datasource -> response.addDatasources(DatasourceProtos.toProto(datasource)));
             return response.build();
         });
     }
@@ -53,18 +63,24 @@ final class AdminGrpcService
     @Override
     public void getDatasource(GetDatasourceRequest request, StreamObserver<GetDatasourceResponse> responseObserver)
     {
-        GrpcCalls.unary(responseObserver, () -> GetDatasourceResponse.newBuilder()
+        GrpcCalls.unary(responseObserver, () -> {
+            GrpcAuthentication.access().checkCanRead(Set.of(request.getName()));
+            return GetDatasourceResponse.newBuilder()
                 .setDatasource(DatasourceProtos.toProto(datasources.get(request.getName())))
                 .setRowCount(datasources.rowCount(request.getName()))
                 .setQuarantinedRecords(datasources.quarantinedRecords(request.getName()))
-                .build());
+                .build();
+        });
     }
 
     @Override
     public void dropDatasource(DropDatasourceRequest request, StreamObserver<DropDatasourceResponse> responseObserver)
     {
         GrpcCalls.unary(responseObserver, () -> {
+            Access access = GrpcAuthentication.access();
+            access.checkConfigWrite();
             datasources.drop(request.getName());
+            access.changed("DropDatasource", request.getName());
             return DropDatasourceResponse.getDefaultInstance();
         });
     }

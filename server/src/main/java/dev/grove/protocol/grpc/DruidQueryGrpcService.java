@@ -23,6 +23,6 @@ final class DruidQueryGrpcService
     @Override
     public void submitQuery(QueryRequest request, StreamObserver<QueryResponse> responseObserver)
     {
-        GrpcCalls.unary(responseObserver, () -> handler.handle(request));
+        GrpcCalls.unary(responseObserver, () -> handler.handle(request, GrpcAuthentication.access()));
     }
 }

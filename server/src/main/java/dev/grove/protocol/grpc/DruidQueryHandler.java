@@ -7,6 +7,7 @@ import dev.grove.error.GroveException;
 import dev.grove.query.ExecutedQuery;
 import dev.grove.query.SqlParameters;
 import dev.grove.query.SqlQueryService;
+import dev.grove.query.TableAccess;
 import dev.grove.query.format.ResultFormat;
 import dev.grove.query.format.ResultWriter;
 import org.apache.druid.grpc.proto.QueryOuterClass.ColumnSchema;
@@ -39,7 +40,7 @@ final class DruidQueryHandler
         this.queries = requireNonNull(queries, "queries is null");
     }
 
-    QueryResponse handle(QueryRequest request)
+    QueryResponse handle(QueryRequest request, TableAccess access)
     {
         if (request.getQueryType() != QueryType.SQL) {
             return error("", QueryStatus.REQUEST_ERROR, "Native queries are not supported yet; send Druid SQL with queryType SQL");
@@ -71,9 +72,13 @@ final class DruidQueryHandler
         }
         ExecutedQuery executed;
         try {
-            executed = queries.execute(request.getQuery(), request.getContextMap(), parameters);
+            executed = queries.execute(request.getQuery(), request.getContextMap(), parameters, access);
         }
         catch (GroveException e) {
+            if (e.code() == GroveErrorCode.PERMISSION_DENIED) {
+                // as Druid's gRPC extension does: an authorization failure is the call's status, not a query status
+                throw e;
+            }
             String queryId = request.getContextMap().getOrDefault("sqlQueryId", "");
             return error(queryId, statusFor(e.code()), e.getMessage());
         }
@@ -105,9 +110,10 @@ final class DruidQueryHandler
     {
         return switch (code) {
             case SQL_PARSE_ERROR, SQL_VALIDATION_ERROR, SQL_UNSUPPORTED, FORBIDDEN_SQL, SQL_TOO_COMPLEX, INVALID_PARAMETER -> QueryStatus.INVALID_SQL;
-            case INVALID_REQUEST, INVALID_SCHEMA, BATCH_TOO_LARGE, DATASOURCE_NOT_FOUND, DATASOURCE_ALREADY_EXISTS -> QueryStatus.REQUEST_ERROR;
+            case INVALID_REQUEST, INVALID_SCHEMA, BATCH_TOO_LARGE, DATASOURCE_NOT_FOUND, DATASOURCE_ALREADY_EXISTS, SECURITY_ENTITY_NOT_FOUND,
+                    SECURITY_ENTITY_ALREADY_EXISTS, UNAUTHENTICATED, PERMISSION_DENIED -> QueryStatus.REQUEST_ERROR;
             case RESULT_TOO_LARGE, NODE_DRAINING, INGEST_BUFFER_FULL, QUERY_TIMEOUT, QUERY_MEMORY_EXCEEDED, BATCH_NOT_APPLIED,
-                    DATASOURCE_NEEDS_REPAIR, QUERY_CANCELED, QUERY_CAPACITY_EXCEEDED, STORAGE_FAILURE,
+                    DATASOURCE_NEEDS_REPAIR, QUERY_CANCELED, QUERY_CAPACITY_EXCEEDED, TOO_MANY_FAILED_LOGINS, STORAGE_FAILURE,
                     QUERY_EXECUTION_FAILED, INTERNAL_ERROR -> QueryStatus.RUNTIME_ERROR;
         };
     }

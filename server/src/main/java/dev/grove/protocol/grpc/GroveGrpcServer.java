@@ -1,6 +1,8 @@
 package dev.grove.protocol.grpc;
 
 import dev.grove.admin.DatasourceManager;
+import dev.grove.gateway.Gateway;
+import dev.grove.gateway.PolicyAdmin;
 import dev.grove.ingest.IngestService;
 import dev.grove.query.SqlQueryService;
 import io.grpc.Server;
@@ -25,17 +27,21 @@ public final class GroveGrpcServer
     private final HealthStatusManager health = new HealthStatusManager();
     private final DruidHealthGrpcService druidHealth = new DruidHealthGrpcService();
 
-    public GroveGrpcServer(ServerBuilder<?> builder, SqlQueryService queries, IngestService ingest, DatasourceManager datasources, int maxMessageBytes)
+    public GroveGrpcServer(ServerBuilder<?> builder, SqlQueryService queries, IngestService ingest, DatasourceManager datasources, Gateway gateway,
+            PolicyAdmin policies, int maxMessageBytes)
     {
         requireNonNull(builder, "builder is null");
         TransportFailureLog.install();
         DruidQueryHandler druid = new DruidQueryHandler(queries);
         this.server = builder
                 .maxInboundMessageSize(maxMessageBytes)
+                // every call passes authentication first (health checks excepted)
+                .intercept(new GrpcAuthentication(gateway))
                 .addService(new DruidQueryGrpcService(druid))
                 .addService(new HolocronProxyGrpcService(druid))
                 .addService(new IngestGrpcService(ingest))
                 .addService(new AdminGrpcService(datasources))
+                .addService(new PolicyGrpcService(policies, gateway, queries))
                 .addService(health.getHealthService())
                 .addService(druidHealth)
                 .addService(ProtoReflectionServiceV1.newInstance())

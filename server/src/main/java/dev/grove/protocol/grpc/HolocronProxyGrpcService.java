@@ -24,12 +24,12 @@ final class HolocronProxyGrpcService
     @Override
     public void proxy(QueryRequest request, StreamObserver<QueryResponse> responseObserver)
     {
-        GrpcCalls.unary(responseObserver, () -> handler.handle(request));
+        GrpcCalls.unary(responseObserver, () -> handler.handle(request, GrpcAuthentication.access()));
     }
 
     @Override
     public void laneOneProxy(QueryRequest request, StreamObserver<QueryResponse> responseObserver)
     {
-        GrpcCalls.unary(responseObserver, () -> handler.handle(request));
+        GrpcCalls.unary(responseObserver, () -> handler.handle(request, GrpcAuthentication.access()));
     }
 }

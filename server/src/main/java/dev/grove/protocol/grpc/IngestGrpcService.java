@@ -1,5 +1,7 @@
 package dev.grove.protocol.grpc;
 
+import dev.grove.gateway.Action;
+import dev.grove.gateway.ResourceType;
 import dev.grove.ingest.IngestService;
 import dev.grove.ingest.ProduceResult;
 import dev.grove.log.LogRecord;
@@ -34,6 +36,7 @@ final class IngestGrpcService
     public void produce(ProduceRequest request, StreamObserver<ProduceResponse> responseObserver)
     {
         GrpcCalls.unaryAsync(responseObserver, () -> {
+            GrpcAuthentication.access().check(ResourceType.DATASOURCE, request.getTarget(), Action.WRITE);
             List<LogRecord> records = new ArrayList<>(request.getRecordsCount());
             for (Record record : request.getRecordsList()) {
                 records.add(new LogRecord(record.getKey().toByteArray(), record.getValue().toByteArray(), record.getTimestamp()));

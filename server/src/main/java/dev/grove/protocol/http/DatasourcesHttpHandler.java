@@ -14,6 +14,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -42,9 +43,10 @@ final class DatasourcesHttpHandler
         }
         String name = nameAfter(exchange, "/druid/v2/datasources");
         if (name == null) {
-            HttpExchanges.sendJson(exchange, 200, datasources.list().stream().map(Datasource::name).toList());
+            HttpExchanges.sendJson(exchange, 200, datasources.list().stream().map(Datasource::name).filter(exchange.access()::canRead).toList());
             return;
         }
+        exchange.access().checkCanRead(Set.of(name));
         Datasource datasource = datasources.get(name);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("dimensions", datasource.schema().dimensions().stream().map(ColumnSpec::name).toList());
@@ -59,20 +61,26 @@ final class DatasourcesHttpHandler
         String method = exchange.getRequestMethod();
         if (name == null) {
             switch (method) {
-                case "GET" -> HttpExchanges.sendJson(exchange, 200, datasources.list().stream().map(DatasourceSpecJson::toJson).toList());
-                case "POST" -> create(exchange);
+                case "GET" -> HttpExchanges.sendJson(exchange, 200, datasources.list().stream()
+                        .filter(datasource -> exchange.access().canRead(datasource.name())).map(DatasourceSpecJson::toJson).toList());
+                case "POST" -> {
+                    exchange.access().checkConfigWrite();
+                    create(exchange);
+                }
                 default -> HttpExchanges.methodNotAllowed(exchange, "GET, POST");
             }
             return;
         }
         switch (method) {
             case "GET" -> {
+                exchange.access().checkCanRead(Set.of(name));
                 Map<String, Object> body = DatasourceSpecJson.toJson(datasources.get(name));
                 body.put("rowCount", datasources.rowCount(name));
                 body.put("quarantinedRecords", datasources.quarantinedRecords(name));
                 HttpExchanges.sendJson(exchange, 200, body);
             }
             case "DELETE" -> {
+                exchange.access().checkConfigWrite();
                 datasources.drop(name);
                 HttpExchanges.send(exchange, 204, "application/json", new byte[0]);
             }

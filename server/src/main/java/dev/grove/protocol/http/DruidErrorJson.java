@@ -45,6 +45,7 @@ final class DruidErrorJson
     static HttpError forStatus(int status, String message)
     {
         ErrorCategory category = switch (status) {
+            case 401 -> ErrorCategory.UNAUTHORIZED;
             case 404 -> ErrorCategory.NOT_FOUND;
             case 408, 504 -> ErrorCategory.TIMEOUT;
             case 429 -> ErrorCategory.CAPACITY_EXCEEDED;
@@ -59,6 +60,7 @@ final class DruidErrorJson
             case UNAVAILABLE -> "serviceUnavailable";
             case UNSUPPORTED -> "unsupported";
             case INTERNAL -> "runtimeFailure";
+            case UNAUTHORIZED -> "unauthorized";
             case INVALID_INPUT, CONFLICT, FORBIDDEN, CANCELED -> "invalidInput";
         };
         return new HttpError(status, body(errorCode, persona(category), category.druidCategory(), message, Map.of()));

@@ -13,6 +13,15 @@ import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.grove.gateway.Access;
+import dev.grove.gateway.Action;
+import dev.grove.gateway.Gateway;
+import dev.grove.gateway.ResourceType;
+import dev.grove.gateway.TlsMaterial;
+import org.eclipse.jetty.io.EndPoint;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.Optional;
@@ -39,11 +48,19 @@ final class GroveHttpHandler
     private static final HttpField CONNECTION_CLOSE = new HttpField(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
     private static final String RETRY_AFTER_SECONDS = "1";
     static final String NATIVE_QUERY_PATH = "/druid/v2";
+    private static final String HEALTH_PATH = "/status/health";
+    private static final String FRONT_DOOR = "http";
 
     private final Route sql;
     private final Route druidDatasources;
     private final Route groveDatasources;
+    private final Route security;
+    private final Route policies;
+    private final Route apiKeys;
+    private final Route audit;
+    private final HttpExchanges.ExchangeHandler health;
     private final HttpExchanges.ExchangeHandler status;
+    private final Gateway gateway;
     private final StartupState startup;
     private final ExecutorService queryExecutor;
     private final long requestTimeoutNanos;
@@ -52,13 +69,23 @@ final class GroveHttpHandler
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object idle = new Object();
 
-    GroveHttpHandler(SqlHttpHandler sql, DatasourcesHttpHandler datasources, HttpExchanges.ExchangeHandler status,
-            StartupState startup, ExecutorService queryExecutor, long requestTimeoutMillis, int maxBodyBytes)
+    GroveHttpHandler(SqlHttpHandler sql, DatasourcesHttpHandler datasources, BasicSecurityHttpHandler security, PoliciesHttpHandler policies,
+            ApiKeysHttpHandler apiKeys, AuditHttpHandler audit, HttpExchanges.ExchangeHandler status,
+            StartupState startup, Gateway gateway, ExecutorService queryExecutor, long requestTimeoutMillis, int maxBodyBytes)
     {
-        this.sql = new Route(SqlHttpHandler.PATH, false, sql::handle);
-        this.druidDatasources = new Route("/druid/v2/datasources", false, datasources::handleDruid);
-        this.groveDatasources = new Route("/grove/v1/datasources", false, datasources::handleGrove);
-        this.status = requireNonNull(status, "status is null");
+        this.gateway = requireNonNull(gateway, "gateway is null");
+        this.sql = new Route(SqlHttpHandler.PATH, false, authenticated(sql::handle));
+        this.druidDatasources = new Route("/druid/v2/datasources", false, authenticated(datasources::handleDruid));
+        this.groveDatasources = new Route("/grove/v1/datasources", false, audited(datasources::handleGrove));
+        this.security = new Route(BasicSecurityHttpHandler.PATH, false, audited(security::handle));
+        this.policies = new Route(PoliciesHttpHandler.PATH, false, audited(policies::handle));
+        this.apiKeys = new Route(ApiKeysHttpHandler.PATH, false, audited(apiKeys::handle));
+        this.audit = new Route(AuditHttpHandler.PATH, true, authenticated(audit::handle));
+        this.health = requireNonNull(status, "status is null");
+        this.status = authenticated(exchange -> {
+            exchange.access().check(ResourceType.STATE, Access.STATE, Action.READ);
+            status.handle(exchange);
+        });
         this.startup = requireNonNull(startup, "startup is null");
         this.queryExecutor = requireNonNull(queryExecutor, "queryExecutor is null");
         this.requestTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(requestTimeoutMillis);
@@ -97,7 +124,7 @@ final class GroveHttpHandler
             write(exchange, response, tracked);
             return true;
         }
-        for (Route route : new Route[] {sql, druidDatasources, groveDatasources}) {
+        for (Route route : new Route[] {sql, druidDatasources, groveDatasources, security, policies, apiKeys, audit}) {
             if (path.startsWith(route.prefix())) {
                 Optional<StartupState.Recovering> recovering = startup.current();
                 if (recovering.isPresent()) {
@@ -111,13 +138,20 @@ final class GroveHttpHandler
             }
         }
         HttpExchange exchange = exchange(request, uri, new byte[0]);
-        if (path.startsWith("/status")) {
+        // health is for load balancers and orchestrators: never behind authentication, as in Druid
+        if (isExactly(path, HEALTH_PATH)) {
+            HttpExchanges.handle(exchange, health);
+        }
+        else if (path.startsWith("/status")) {
             HttpExchanges.handle(exchange, status);
         }
         // a single node is its own broker: ready once recovery is done
         else if (isExactly(path, "/druid/broker/v1/readiness")) {
             int readiness = startup.current().isEmpty() ? 200 : 503;
-            HttpExchanges.handle(exchange, ready -> HttpExchanges.send(ready, readiness, "application/json", new byte[0]));
+            HttpExchanges.handle(exchange, authenticated(ready -> {
+                ready.access().check(ResourceType.STATE, Access.STATE, Action.READ);
+                HttpExchanges.send(ready, readiness, "application/json", new byte[0]);
+            }));
         }
         // Druid's native JSON query endpoint: say so, rather than a bare 404
         else if (isExactly(path, NATIVE_QUERY_PATH) && request.getMethod().equals("POST")) {
@@ -219,8 +253,43 @@ final class GroveHttpHandler
 
     private static HttpExchange exchange(Request request, URI uri, byte[] body)
     {
-        return new HttpExchange(request.getMethod(), uri,
-                request.getHeaders().get(HttpHeader.CONTENT_TYPE), body);
+        return new HttpExchange(request.getMethod(), uri, request.getHeaders().get(HttpHeader.CONTENT_TYPE), body,
+                request.getHeaders().get(HttpHeader.AUTHORIZATION), clientAddress(request), clientCertificate(request));
+    }
+
+    /** The common name of the client's verified certificate (mTLS), if it sent one. */
+    private static Optional<String> clientCertificate(Request request)
+    {
+        return request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE) instanceof EndPoint.SslSessionData ssl
+                ? TlsMaterial.commonName(ssl.peerCertificates())
+                : Optional.empty();
+    }
+
+    private static String clientAddress(Request request)
+    {
+        SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+        return remote instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress().getHostAddress() : String.valueOf(remote);
+    }
+
+    /** The handler, run only once the caller is authenticated (401 otherwise), with what it may do on the exchange. */
+    private HttpExchanges.ExchangeHandler authenticated(HttpExchanges.ExchangeHandler handler)
+    {
+        requireNonNull(handler, "handler is null");
+        return exchange -> {
+            exchange.admitted(gateway.admit(exchange.authorization(), exchange.client(), exchange.clientCertificate(), FRONT_DOOR));
+            handler.handle(exchange);
+        };
+    }
+
+    /** As {@link #authenticated}, and a change that succeeded (any method but GET) goes into the audit. */
+    private HttpExchanges.ExchangeHandler audited(HttpExchanges.ExchangeHandler handler)
+    {
+        return authenticated(exchange -> {
+            handler.handle(exchange);
+            if (!exchange.getRequestMethod().equals("GET") && exchange.status() < 400 && !exchange.getRequestURI().getPath().endsWith("/test")) {
+                exchange.access().changed(exchange.getRequestMethod(), exchange.getRequestURI().getPath());
+            }
+        });
     }
 
     private static void write(HttpExchange exchange, Response response, Callback callback)

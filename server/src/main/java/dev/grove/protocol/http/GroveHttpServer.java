@@ -1,12 +1,20 @@
 package dev.grove.protocol.http;
 
 import dev.grove.admin.DatasourceManager;
+import dev.grove.gateway.ApiKeys;
+import dev.grove.gateway.Gateway;
+import dev.grove.gateway.PolicyAdmin;
+import dev.grove.gateway.SecurityAdmin;
+import dev.grove.gateway.TlsMaterial;
 import dev.grove.config.HttpConfig;
 import dev.grove.query.SqlQueryService;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +60,8 @@ public final class GroveHttpServer
     private final StartupState startup;
 
     public GroveHttpServer(String host, int port, HttpConfig config, String version, SqlQueryService queries, DatasourceManager datasources,
-            StartupState startup)
+            StartupState startup, Gateway gateway, SecurityAdmin securityAdmin, PolicyAdmin policyAdmin, ApiKeys apiKeys,
+            Optional<TlsMaterial> tls)
     {
         this.host = requireNonNull(host, "host is null");
         this.port = port;
@@ -77,7 +86,15 @@ public final class GroveHttpServer
         http.setRequestHeaderSize(config.maxHeaderBytes());
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        this.connector = tls.isPresent()
+                ? new ServerConnector(server, new SslConnectionFactory(sslContextFactory(tls.get()), "http/1.1"), new HttpConnectionFactory(http))
+                : new ServerConnector(server, new HttpConnectionFactory(http));
+        if (tls.isPresent()) {
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            // clients reach a node by IP as often as by name; the certificate is checked by the client, not here
+            secure.setSniHostCheck(false);
+            http.addCustomizer(secure);
+        }
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(config.idleTimeoutMillis());
@@ -86,10 +103,24 @@ public final class GroveHttpServer
         connector.setAcceptedTcpNoDelay(true);
         server.addConnector(connector);
         server.setErrorHandler(new DruidErrorHandler());
-        this.handler = new GroveHttpHandler(new SqlHttpHandler(queries), new DatasourcesHttpHandler(datasources), this::status,
-                startup, queryExecutor, config.requestTimeoutMillis(), config.maxBodyBytes());
+        this.handler = new GroveHttpHandler(new SqlHttpHandler(queries), new DatasourcesHttpHandler(datasources), new BasicSecurityHttpHandler(securityAdmin),
+                new PoliciesHttpHandler(policyAdmin, gateway, queries), new ApiKeysHttpHandler(apiKeys), new AuditHttpHandler(gateway.audit()),
+                this::status, startup, gateway, queryExecutor, config.requestTimeoutMillis(), config.maxBodyBytes());
         server.setHandler(handler);
         this.headDeadlines = new HeadDeadlines(connector, config.requestTimeoutMillis());
+    }
+
+    private static SslContextFactory.Server sslContextFactory(TlsMaterial tls)
+    {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(tls.identity());
+        ssl.setKeyStorePassword(new String(tls.password()));
+        tls.clientCas().ifPresent(cas -> {
+            ssl.setTrustStore(cas);
+            // a client certificate is one way to authenticate, not a requirement
+            ssl.setWantClientAuth(true);
+        });
+        return ssl;
     }
 
     public GroveHttpServer start()

@@ -1,6 +1,7 @@
 package dev.grove.protocol.http;
 
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.util.Callback;
@@ -63,7 +64,9 @@ final class HeadDeadlines
         try {
             long now = System.nanoTime();
             Map<HttpConnection, Head> seen = new HashMap<>();
-            for (EndPoint endPoint : connector.getConnectedEndPoints()) {
+            for (EndPoint connected : connector.getConnectedEndPoints()) {
+                // with TLS the HTTP connection sits on the decrypted end point, and the 408 is written there
+                EndPoint endPoint = connected.getConnection() instanceof SslConnection ssl ? ssl.getSslEndPoint() : connected;
                 if (!(endPoint.getConnection() instanceof HttpConnection connection)) {
                     continue;
                 }

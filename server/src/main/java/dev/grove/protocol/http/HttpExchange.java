@@ -1,8 +1,11 @@
 package dev.grove.protocol.http;
 
+import dev.grove.gateway.Access;
+
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -17,17 +20,61 @@ final class HttpExchange
     private final URI uri;
     private final String contentType;
     private final byte[] body;
+    private final String authorization;
+    private final String client;
+    private final Optional<String> clientCertificate;
     private final Headers responseHeaders = new Headers();
+    private Access access;
     private int status;
     private String responseContentType;
     private byte[] responseBody;
 
     HttpExchange(String method, URI uri, String contentType, byte[] body)
     {
+        this(method, uri, contentType, body, null, "unknown", Optional.empty());
+    }
+
+    HttpExchange(String method, URI uri, String contentType, byte[] body, String authorization, String client, Optional<String> clientCertificate)
+    {
         this.method = requireNonNull(method, "method is null");
         this.uri = requireNonNull(uri, "uri is null");
         this.contentType = contentType;
         this.body = requireNonNull(body, "body is null");
+        this.authorization = authorization;
+        this.client = requireNonNull(client, "client is null");
+        this.clientCertificate = requireNonNull(clientCertificate, "clientCertificate is null");
+    }
+
+    /** The Authorization header, if the request has one. */
+    Optional<String> authorization()
+    {
+        return Optional.ofNullable(authorization);
+    }
+
+    /** The client's address, for rate limiting failed logins. */
+    String client()
+    {
+        return client;
+    }
+
+    /** The common name of the client's verified TLS certificate, if it sent one. */
+    Optional<String> clientCertificate()
+    {
+        return clientCertificate;
+    }
+
+    void admitted(Access access)
+    {
+        this.access = requireNonNull(access, "access is null");
+    }
+
+    /** What the authenticated caller may do; only handlers behind authentication ask. */
+    Access access()
+    {
+        if (access == null) {
+            throw new IllegalStateException("The request was not authenticated before its handler ran");
+        }
+        return access;
     }
 
     String getRequestMethod()

@@ -79,6 +79,9 @@ final class HttpExchanges
             handler.handle(exchange);
         }
         catch (GroveException e) {
+            if (e.code() == GroveErrorCode.UNAUTHENTICATED) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"Grove\", charset=\"UTF-8\"");
+            }
             sendError(exchange, DruidErrorJson.of(e));
         }
         catch (BodyTooLarge e) {

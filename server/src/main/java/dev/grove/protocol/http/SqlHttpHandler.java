@@ -53,7 +53,7 @@ final class SqlHttpHandler
         }
         SqlRequest request = parse(exchange);
         exchange.getResponseHeaders().set("X-Druid-SQL-Query-Id", request.queryId());
-        ExecutedQuery executed = queries.execute(request.query(), request.context(), request.parameters());
+        ExecutedQuery executed = queries.execute(request.query(), request.context(), request.parameters(), exchange.access());
         byte[] body = ResultWriter.toBytes(executed.result(), request.format(), request.header());
         if (request.header().names()) {
             exchange.getResponseHeaders().set("X-Druid-SQL-Header-Included", "yes");

@@ -1,30 +1,30 @@
 package dev.grove.protocol.pg;
 
+import dev.grove.gateway.Access;
+
 import java.io.IOException;
 
 /**
- * Decides who a PostgreSQL connection is, during startup. The seam for authentication: today the node
- * uses {@link #TRUST} (Grove has no authentication yet, and binds to loopback); SCRAM-SHA-256, or a
- * cleartext password over TLS, implement this with the {@link Exchange}'s authentication messages.
- * An implementation refuses a client by throwing {@link PgAuthenticationException}, whose message the
- * client sees (the same for a wrong user and a wrong password).
+ * Decides who a PostgreSQL connection is, during startup, and what it may read. The node uses
+ * {@link PgGatewayAuthenticator}: trust while authentication is off, a password over TLS (or a client
+ * certificate) checked by the gateway while it is on. SCRAM-SHA-256 would be another implementation,
+ * exchanging SASL messages through the {@link Exchange}. An implementation refuses a client by throwing
+ * {@link PgAuthenticationException}, whose message the client sees (the same for a wrong user and a
+ * wrong password).
  */
 public interface PgAuthenticator
 {
-    /** Every client is the user its startup packet names. */
-    PgAuthenticator TRUST = (startup, exchange) -> startup.user();
-
     /**
-     * Authenticates the client, exchanging messages as the method needs; returns the principal's name.
+     * Authenticates the client, exchanging messages as the method needs; returns what it may do.
      * Do not send AuthenticationOk: the connection sends it once this returns.
      */
-    String authenticate(PgStartup startup, Exchange exchange)
+    Access authenticate(PgStartup startup, Exchange exchange)
             throws IOException;
 
     /** The messages an authentication method may exchange with the client. */
     interface Exchange
     {
-        /** Sends AuthenticationXXX ('R') with this request code (e.g. 10 SASL, 11 SASLContinue, 3 cleartext) and data. */
+        /** Sends AuthenticationXXX ('R') with this request code (e.g. 3 cleartext, 10 SASL, 11 SASLContinue) and data. */
         void sendAuthenticationRequest(int code, byte[] data)
                 throws IOException;
 

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,6 +63,12 @@ public final class PgCatalog
     private static final Pattern CURRENT_USER = Pattern.compile("\\b(?:current_user|session_user|current_role)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern VERSION = Pattern.compile("\\bversion\\s*\\(\\s*\\)", Pattern.CASE_INSENSITIVE);
     private static final Pattern CURRENT_SETTING = Pattern.compile("\\bcurrent_setting\\s*\\(\\s*'([^']*)'\\s*(?:,\\s*\\w+\\s*)?\\)", Pattern.CASE_INSENSITIVE);
+    /** A table reference after FROM, JOIN or a comma (the rewrite has already dropped "pg_catalog."). */
+    private static final Pattern CATALOG_RELATION = Pattern.compile("(?<=\\bFROM|\\bJOIN|,)\\s*\\b(pg_class|pg_attribute|pg_tables)\\b(?!\\s*\\.)",
+            Pattern.CASE_INSENSITIVE);
+    /** An alias follows a table reference: a name that is not a keyword ending the reference. */
+    private static final Pattern ALIAS = Pattern.compile("\\s+(?:AS\\s+)?(?!(?:ON|WHERE|JOIN|LEFT|RIGHT|INNER|FULL|CROSS|GROUP|ORDER|LIMIT|UNION|USING|NATURAL|HAVING|WINDOW|OFFSET|EXCEPT|INTERSECT)\\b)[A-Za-z_][\\w]*",
+            Pattern.CASE_INSENSITIVE);
     /** The catalog tables, named in pg_class so that {@code 'pg_class'::regclass} resolves. */
     private static final List<String> CATALOG_TABLES = List.of("pg_namespace", "pg_class", "pg_attribute", "pg_type", "pg_database", "pg_roles",
             "pg_am", "pg_index", "pg_constraint", "pg_attrdef", "pg_description", "pg_inherits", "pg_proc", "pg_collation", "pg_trigger");
@@ -88,17 +95,18 @@ public final class PgCatalog
     }
 
     /** Runs one catalog query for a session; {@code parameters} fill its {@code ?} placeholders. */
-    PgResult query(String sql, List<Object> parameters, String user, String database, Map<String, String> settings, long timeoutMillis,
-            QueryCancellation cancellation)
+    /** @param canRead which datasources the caller may see; the others are left out of pg_class, pg_attribute and pg_tables */
+    PgResult query(String sql, List<Object> parameters, String user, String database, Map<String, String> settings, Predicate<String> canRead,
+            long timeoutMillis, QueryCancellation cancellation)
     {
         Matcher first = FIRST_WORD.matcher(PgSqlText.codeOnly(sql));
         String word = first.find() ? first.group(1).toUpperCase(Locale.ROOT) : "";
         if (!word.equals("SELECT") && !word.equals("WITH") && !word.equals("VALUES")) {
             throw new GroveException(GroveErrorCode.SQL_UNSUPPORTED, "Only queries may read pg_catalog; Grove's catalog is changed through its admin API");
         }
-        refresh();
+        List<Datasource> datasources = refresh();
         Map<String, String> replaced = new HashMap<>();
-        String rewritten = rewrite(sql, user, database, settings, replaced);
+        String rewritten = hide(rewrite(sql, user, database, settings, replaced), datasources, canRead);
         QueryResult result;
         try {
             result = engine.execute(rewritten, parameters, List.of(), timeoutMillis, LIMITS, cancellation);
@@ -154,13 +162,44 @@ public final class PgCatalog
         return matcher.replaceAll(Matcher.quoteReplacement(literal));
     }
 
-    /** Brings the datasource rows of pg_class and pg_attribute up to date with the registry. */
-    private void refresh()
+    /**
+     * Each reference to pg_class, pg_attribute or pg_tables (outside literals) becomes a subquery without the
+     * datasources the caller may not read, as {@code sys} and {@code INFORMATION_SCHEMA} show only readable ones.
+     */
+    static String hide(String sql, List<Datasource> datasources, Predicate<String> canRead)
+    {
+        List<String> hidden = datasources.stream().map(Datasource::name).filter(canRead.negate()).toList();
+        if (hidden.isEmpty()) {
+            return sql;
+        }
+        String names = String.join(", ", hidden.stream().map(DuckDbEngine::quoteLiteral).toList());
+        String code = PgSqlText.codeOnly(sql);
+        Matcher matcher = CATALOG_RELATION.matcher(code);
+        StringBuilder result = new StringBuilder();
+        int last = 0;
+        while (matcher.find()) {
+            String table = matcher.group(1).toLowerCase(Locale.ROOT);
+            String filtered = switch (table) {
+                case "pg_class" -> "(SELECT * FROM pg_class WHERE relnamespace <> " + DRUID_NAMESPACE + " OR relname NOT IN (" + names + "))";
+                case "pg_attribute" -> "(SELECT * FROM pg_attribute WHERE attrelid NOT IN (SELECT oid FROM pg_class WHERE relnamespace = " + DRUID_NAMESPACE
+                        + " AND relname IN (" + names + ")))";
+                default -> "(SELECT * FROM pg_tables WHERE schemaname <> '" + SCHEMA + "' OR tablename NOT IN (" + names + "))";
+            };
+            // a bare reference keeps its name as the alias, so "pg_class.oid" still resolves
+            boolean aliased = ALIAS.matcher(code.substring(matcher.end())).lookingAt();
+            result.append(sql, last, matcher.start()).append(filtered).append(aliased ? "" : " AS " + table);
+            last = matcher.end();
+        }
+        return result.append(sql.substring(last)).toString();
+    }
+
+    /** Brings the datasource rows of pg_class and pg_attribute up to date with the registry; returns the datasources. */
+    private List<Datasource> refresh()
     {
         synchronized (refreshLock) {
             List<Datasource> datasources = registry.list();
             if (datasources.equals(loaded)) {
-                return;
+                return datasources;
             }
             StringBuilder sql = new StringBuilder("BEGIN TRANSACTION;\nDELETE FROM pg_class;\nDELETE FROM pg_attribute;\n");
             List<String> classes = new ArrayList<>();
@@ -184,6 +223,7 @@ public final class PgCatalog
             sql.append("COMMIT;");
             engine.executeUpdate(sql.toString());
             loaded = datasources;
+            return datasources;
         }
     }
 

@@ -6,18 +6,24 @@ import dev.grove.error.GroveErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.grove.gateway.Access;
+import dev.grove.gateway.TlsMaterial;
+
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
@@ -56,6 +62,8 @@ final class PgConnection
     private PgMessageWriter writer;
     private PgSession session;
     private PgStartup startup;
+    /** What the authenticated caller may read; every query runs with it. */
+    private Access access;
     private PgExtendedQuery extended;
     private final PgTransaction transaction = new PgTransaction();
     private volatile PgExecutor.Running running;
@@ -102,7 +110,7 @@ final class PgConnection
             sendFatal(PgError.fatal(e.sqlState(), e.getMessage()));
         }
         catch (PgAuthenticationException e) {
-            sendFatal(PgError.fatal("28P01", e.getMessage()));
+            sendFatal(PgError.fatal(e.sqlState(), e.getMessage()));
         }
         catch (PgMessageReader.IdleTimeoutException e) {
             sendFatal(PgError.fatal(SqlState.IDLE_SESSION_TIMEOUT, "terminating connection due to idle-session timeout ("
@@ -134,6 +142,26 @@ final class PgConnection
         input = new BufferedInputStream(socket.getInputStream(), 8192);
         reader = new PgMessageReader(socket, input, server.config().maxMessageBytes(), server.config().startupTimeoutMillis());
         writer = new PgMessageWriter(new BufferedOutputStream(socket.getOutputStream(), 8192));
+    }
+
+    private String clientAddress()
+    {
+        return socket.getRemoteSocketAddress() instanceof InetSocketAddress address && address.getAddress() != null
+                ? address.getAddress().getHostAddress()
+                : String.valueOf(socket.getRemoteSocketAddress());
+    }
+
+    private Optional<String> clientCertificate()
+    {
+        if (!(socket instanceof SSLSocket tls)) {
+            return Optional.empty();
+        }
+        try {
+            return TlsMaterial.commonName(tls.getSession().getPeerCertificates());
+        }
+        catch (SSLPeerUnverifiedException e) {
+            return Optional.empty();
+        }
     }
 
     /** The startup phase; false when the connection was a CancelRequest and is done. */
@@ -190,6 +218,8 @@ final class PgConnection
         writer.flush();
         SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
         tls.setUseClientMode(false);
+        // a client certificate is optional per client: one verified against grove.tls.clientCaFile names the user
+        tls.setWantClientAuth(server.wantClientCertificates());
         tls.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         socket = tls;
         // a failed handshake is an IOException: the connection closes without a message, as PostgreSQL's does
@@ -230,10 +260,9 @@ final class PgConnection
             throw new PgProtocolException(SqlState.INVALID_AUTHORIZATION, "no PostgreSQL user name specified in startup packet", true);
         }
         String database = parameters.getOrDefault("database", user);
-        startup = new PgStartup(user, database.isEmpty() ? user : database, parameters, String.valueOf(socket.getRemoteSocketAddress()),
-                socket instanceof SSLSocket);
-        String principal = server.authenticator().authenticate(startup, new AuthenticationExchange());
-        session = new PgSession(principal, startup.database());
+        startup = new PgStartup(user, database.isEmpty() ? user : database, parameters, clientAddress(), socket instanceof SSLSocket, clientCertificate());
+        access = server.authenticator().authenticate(startup, new AuthenticationExchange());
+        session = new PgSession(user, startup.database());
         for (Map.Entry<String, String> parameter : parameters.entrySet()) {
             String name = parameter.getKey();
             if (!name.equals("user") && !name.equals("database") && !name.equals("options") && !name.equals("replication")) {
@@ -317,7 +346,7 @@ final class PgConnection
     PgResult run(PgCommand command, List<Object> parameters, String sql)
     {
         transaction.check(command);
-        PgResult result = executor.execute(command, parameters, session, startup, current -> running = current, this::reportSetting);
+        PgResult result = executor.execute(command, parameters, session, startup, access, current -> running = current, this::reportSetting);
         // portals of a finished block are dropped at the next Sync, not now: the one running COMMIT is still executing
         transaction.apply(command);
         return result;
@@ -386,6 +415,11 @@ final class PgConnection
     PgStartup startupPacket()
     {
         return startup;
+    }
+
+    Access access()
+    {
+        return access;
     }
 
     PgTransaction transaction()

@@ -66,6 +66,7 @@ record PgError(String severity, String sqlState, String message, OptionalInt pos
             case RESULT_TOO_LARGE, BATCH_TOO_LARGE -> SqlState.PROGRAM_LIMIT_EXCEEDED;
             case DATASOURCE_NOT_FOUND -> SqlState.UNDEFINED_TABLE;
             case DATASOURCE_ALREADY_EXISTS -> "42P07";
+            case PERMISSION_DENIED -> SqlState.INSUFFICIENT_PRIVILEGE;
             case QUERY_TIMEOUT, QUERY_CANCELED -> SqlState.QUERY_CANCELED;
             case NODE_DRAINING -> SqlState.ADMIN_SHUTDOWN;
             case QUERY_MEMORY_EXCEEDED -> SqlState.OUT_OF_MEMORY;
@@ -81,6 +82,7 @@ record PgError(String severity, String sqlState, String message, OptionalInt pos
             case INVALID_INPUT -> SqlState.INVALID_PARAMETER_VALUE;
             case NOT_FOUND -> SqlState.UNDEFINED_OBJECT;
             case CONFLICT -> "42710";
+            case UNAUTHORIZED -> SqlState.INVALID_AUTHORIZATION;
             case FORBIDDEN -> SqlState.INSUFFICIENT_PRIVILEGE;
             case CAPACITY_EXCEEDED -> "53000";
             case UNAVAILABLE -> SqlState.CANNOT_CONNECT_NOW;

@@ -3,6 +3,7 @@ package dev.grove.protocol.pg;
 import dev.grove.engine.QueryCancellation;
 import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
+import dev.grove.gateway.Access;
 import dev.grove.query.ExecutedQuery;
 import dev.grove.query.SqlQueryService;
 
@@ -49,7 +50,7 @@ final class PgExecutor
      * @param running told what to cancel while a query runs, and null when it ends
      * @param changed told the names of settings a SET changed that the client must hear of
      */
-    PgResult execute(PgCommand command, List<Object> parameters, PgSession session, PgStartup startup, Consumer<Running> running,
+    PgResult execute(PgCommand command, List<Object> parameters, PgSession session, PgStartup startup, Access access, Consumer<Running> running,
             Consumer<String> changed)
     {
         if (command instanceof PgCommand.Set set) {
@@ -77,26 +78,26 @@ final class PgExecutor
             return PgResult.command(deallocate.name() == null ? "DEALLOCATE ALL" : "DEALLOCATE");
         }
         if (command instanceof PgCommand.Catalog query) {
-            return catalog(query.sql(), parameters, session, startup, running);
+            return catalog(query.sql(), parameters, session, startup, access, running);
         }
         if (command instanceof PgCommand.Query query) {
-            return druid(query.sql(), parameters, session, running);
+            return druid(query.sql(), parameters, session, access, running);
         }
         return PgResult.command("");
     }
 
     /** The columns a statement will return, without running it where that can be avoided (Describe of a statement). */
-    Optional<List<PgResult.Column>> describe(PgCommand command, int parameterCount, PgSession session, PgStartup startup)
+    Optional<List<PgResult.Column>> describe(PgCommand command, int parameterCount, PgSession session, PgStartup startup, Access access)
     {
         List<Object> nulls = Collections.nCopies(parameterCount, null);
         if (command instanceof PgCommand.Show show) {
             return show(show, session).columns();
         }
         if (command instanceof PgCommand.Catalog query) {
-            return catalog(query.sql(), nulls, session, startup, running -> {}).columns();
+            return catalog(query.sql(), nulls, session, startup, access, running -> {}).columns();
         }
         if (command instanceof PgCommand.Query query) {
-            return druid("SELECT * FROM (" + query.sql() + ") AS described LIMIT 0", nulls, session, running -> {}).columns();
+            return druid("SELECT * FROM (" + query.sql() + ") AS described LIMIT 0", nulls, session, access, running -> {}).columns();
         }
         return Optional.empty();
     }
@@ -116,7 +117,7 @@ final class PgExecutor
         return PgResult.rows(List.of(new PgResult.Column(show.name().toLowerCase(java.util.Locale.ROOT), PgType.TEXT)), rows).withTag("SHOW");
     }
 
-    private PgResult catalog(String sql, List<Object> parameters, PgSession session, PgStartup startup, Consumer<Running> running)
+    private PgResult catalog(String sql, List<Object> parameters, PgSession session, PgStartup startup, Access access, Consumer<Running> running)
     {
         long timeout = session.statementTimeoutMillis().orElse(CATALOG_TIMEOUT_MILLIS);
         QueryCancellation cancellation = new QueryCancellation(timeout);
@@ -124,14 +125,14 @@ final class PgExecutor
         try {
             Map<String, String> settings = new HashMap<>();
             session.all().forEach((name, value) -> settings.put(name.toLowerCase(java.util.Locale.ROOT), value));
-            return counted(catalog.query(sql, parameters, startup.user(), startup.database(), settings, timeout, cancellation));
+            return counted(catalog.query(sql, parameters, startup.user(), startup.database(), settings, access::canRead, timeout, cancellation));
         }
         finally {
             running.accept(null);
         }
     }
 
-    private PgResult druid(String sql, List<Object> parameters, PgSession session, Consumer<Running> running)
+    private PgResult druid(String sql, List<Object> parameters, PgSession session, Access access, Consumer<Running> running)
     {
         String queryId = "pg-" + UUID.randomUUID();
         Map<String, Object> context = new HashMap<>();
@@ -140,7 +141,7 @@ final class PgExecutor
         GroveException reason = new GroveException(GroveErrorCode.QUERY_CANCELED, "canceling statement due to user request");
         running.accept(ignored -> queries.running().cancel(queryId, reason));
         try {
-            ExecutedQuery executed = queries.execute(sql, context, parameters);
+            ExecutedQuery executed = queries.execute(sql, context, parameters, access);
             return counted(PgResult.of(executed.result()));
         }
         finally {

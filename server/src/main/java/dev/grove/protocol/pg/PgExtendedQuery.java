@@ -195,7 +195,7 @@ final class PgExtendedQuery
             }
             writer.end();
             Optional<List<PgResult.Column>> columns = executor.describe(statement.command(), statement.placeholderOrder().size(),
-                    connection.session(), connection.startupPacket());
+                    connection.session(), connection.startupPacket(), connection.access());
             rowDescriptionOrNoData(columns, new short[0]);
             return;
         }

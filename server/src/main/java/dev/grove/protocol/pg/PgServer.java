@@ -1,11 +1,13 @@
 package dev.grove.protocol.pg;
 
 import dev.grove.config.PgConfig;
+import dev.grove.gateway.TlsMaterial;
 import dev.grove.query.SqlQueryService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Map;
@@ -47,6 +50,7 @@ public final class PgServer
     private final PgExecutor executor;
     private final PgAuthenticator authenticator;
     private final Optional<SSLContext> tls;
+    private final boolean wantClientCertificates;
     private final SecureRandom random = new SecureRandom();
     private final AtomicInteger nextProcessId = new AtomicInteger(1);
     private final Map<Integer, PgConnection> connections = new ConcurrentHashMap<>();
@@ -61,10 +65,11 @@ public final class PgServer
     private Thread acceptor;
     private volatile boolean draining;
 
-    /** @param tls the TLS context a client's SSLRequest is answered with, or empty to answer 'N' */
-    public PgServer(String host, PgConfig config, SqlQueryService queries, PgCatalog catalog, PgAuthenticator authenticator, Optional<SSLContext> tls)
+    /** @param tls the node's TLS identity (and client CAs) an SSLRequest is answered with, or empty to answer 'N' */
+    public PgServer(String host, PgConfig config, SqlQueryService queries, PgCatalog catalog, PgAuthenticator authenticator, Optional<TlsMaterial> tls)
     {
-        this.tls = requireNonNull(tls, "tls is null");
+        this.tls = requireNonNull(tls, "tls is null").map(PgServer::serverContext);
+        this.wantClientCertificates = tls.flatMap(TlsMaterial::clientTrust).isPresent();
         this.host = requireNonNull(host, "host is null");
         this.config = requireNonNull(config, "config is null");
         this.executor = new PgExecutor(queries, catalog);
@@ -119,6 +124,23 @@ public final class PgServer
     Optional<SSLContext> tls()
     {
         return tls;
+    }
+
+    boolean wantClientCertificates()
+    {
+        return wantClientCertificates;
+    }
+
+    private static SSLContext serverContext(TlsMaterial material)
+    {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(material.keyManagers().getKeyManagers(), material.clientTrust().map(TrustManagerFactory::getTrustManagers).orElse(null), null);
+            return context;
+        }
+        catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot set up TLS for PostgreSQL clients: " + e.getMessage(), e);
+        }
     }
 
     boolean draining()
