@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         versionProvider = GroveCli.Version.class,
         description = "Grove: real-time analytics for event streams, speaking Apache Druid's SQL.",
         subcommands = {StartCommand.class, SqlCommand.class, ProduceCommand.class, DatasourceCommand.class, PolicyCommand.class,
+                SecurityCommands.UserCommand.class, SecurityCommands.RoleCommand.class,
                 CommandLine.HelpCommand.class})
 public final class GroveCli
 {

@@ -22,18 +22,6 @@ import java.util.concurrent.Callable;
         subcommands = {PolicyCommand.ListCommand.class, PolicyCommand.SetCommand.class, PolicyCommand.DeleteCommand.class, PolicyCommand.TestCommand.class})
 final class PolicyCommand
 {
-    /** The administrator a policy command authenticates as. */
-    static final class Admin
-    {
-        @Option(names = "--admin-user", defaultValue = "${env:GROVE_USER}", description = "User to authenticate as (password in GROVE_PASSWORD or asked for).")
-        String user;
-
-        NodeHttp http(NodeAddress node)
-        {
-            return new NodeHttp(node.httpBase(), NodeCredentials.credentials(user));
-        }
-    }
-
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List policies.")
     static final class ListCommand
             implements Callable<Integer>
@@ -42,7 +30,7 @@ final class PolicyCommand
         NodeAddress node;
 
         @Mixin
-        Admin admin;
+        AdminCredentials admin;
 
         @Option(names = "--role", description = "Only this role's policies.")
         String role;
@@ -70,7 +58,7 @@ final class PolicyCommand
         NodeAddress node;
 
         @Mixin
-        Admin admin;
+        AdminCredentials admin;
 
         @Parameters(index = "0", description = "Role.")
         String role;
@@ -112,7 +100,7 @@ final class PolicyCommand
         NodeAddress node;
 
         @Mixin
-        Admin admin;
+        AdminCredentials admin;
 
         @Parameters(index = "0", description = "Role.")
         String role;
@@ -138,7 +126,7 @@ final class PolicyCommand
         NodeAddress node;
 
         @Mixin
-        Admin admin;
+        AdminCredentials admin;
 
         @Option(names = "--user", required = true, description = "The user whose view to show.")
         String user;

@@ -30,7 +30,7 @@ public final class ConfigLoader
 {
     /** {@code GROVE_*} variables the launcher, logging and the CLI read (passwords among them), which are not configuration keys. */
     private static final Set<String> LAUNCHER_VARIABLES = Set.of("GROVE_JAVA_OPTS", "GROVE_LOG_LEVEL", "GROVE_HISTORY_FILE",
-            "GROVE_ADMIN_PASSWORD", "GROVE_USER", "GROVE_PASSWORD");
+            "GROVE_ADMIN_PASSWORD", "GROVE_USER", "GROVE_PASSWORD", "GROVE_NEW_PASSWORD");
     private static final String ENVIRONMENT_PREFIX = "GROVE_";
     private static final Pattern MEMORY_LIMIT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB|%)");
 

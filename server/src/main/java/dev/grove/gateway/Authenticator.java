@@ -6,6 +6,7 @@ import dev.grove.error.GroveException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,7 @@ public final class Authenticator
 {
     public static final String BASIC = "basic";
     public static final String CLIENT_CERTIFICATE = "mtls";
+    public static final String SCRAM = "scram";
     private static final String INVALID = "Invalid user name or password";
 
     private final boolean enabled;
@@ -38,6 +40,8 @@ public final class Authenticator
     private final ConcurrentMap<String, VerifiedLogin> verified = new ConcurrentHashMap<>();
     private final Optional<JwtVerifier> bearerTokens;
     private final ApiKeys apiKeys;
+    private final SecureRandom random = new SecureRandom();
+    private final byte[] scramDecoySecret = new byte[32];
 
     /**
      * Accepts Basic credentials, API keys ({@code Bearer grove_...}) and, with {@code bearerTokens},
@@ -48,6 +52,7 @@ public final class Authenticator
     {
         this.bearerTokens = requireNonNull(bearerTokens, "bearerTokens is null");
         this.apiKeys = requireNonNull(apiKeys, "apiKeys is null");
+        random.nextBytes(scramDecoySecret);
         this.enabled = enabled;
         this.store = requireNonNull(store, "store is null");
         this.hasher = requireNonNull(hasher, "hasher is null");
@@ -138,6 +143,30 @@ public final class Authenticator
             verified.put(credentials.user(), new VerifiedLogin(version, digest));
         }
         return matches;
+    }
+
+    /**
+     * A SCRAM-SHA-256 exchange for {@code user} (PostgreSQL wire), refused at once when {@code client} has
+     * failed too often; the caller reports the outcome with {@link #scramSucceeded} or {@link #scramFailed}.
+     */
+    public ScramServer scram(String user, String client)
+    {
+        if (failedLogins.blocked(client)) {
+            throw new GroveException(GroveErrorCode.TOO_MANY_FAILED_LOGINS,
+                    "Too many failed logins from this address; wait up to " + failedLogins.windowSeconds() + " s before trying again");
+        }
+        return new ScramServer(user, store.scramVerifier(user), scramDecoySecret, random);
+    }
+
+    public Principal scramSucceeded(ScramServer exchange, String client)
+    {
+        failedLogins.succeeded(client);
+        return new Principal(exchange.user(), SCRAM);
+    }
+
+    public void scramFailed(String client)
+    {
+        failedLogins.failed(client);
     }
 
     private static Optional<String> bearerToken(String authorization)

@@ -26,6 +26,33 @@ public final class Gateway
         this.audit = requireNonNull(audit, "audit is null");
     }
 
+    /** Starts a SCRAM-SHA-256 login (PostgreSQL wire); finish it with {@link #admitScram}. */
+    public ScramServer scram(String user, String client)
+    {
+        return authenticator.scram(user, client);
+    }
+
+    /**
+     * Checks the SCRAM client-final message; returns the server-final message and the caller's access, or
+     * throws {@code UNAUTHENTICATED} (recorded in the audit and counted as a failed login).
+     */
+    public ScramOutcome admitScram(ScramServer exchange, String clientFinal, String client, String frontDoor)
+    {
+        String serverFinal;
+        try {
+            serverFinal = exchange.finalMessage(clientFinal);
+        }
+        catch (GroveException e) {
+            authenticator.scramFailed(client);
+            audit.record("unauthenticated", Map.of("frontDoor", frontDoor, "client", client, "outcome", e.code().name()));
+            throw e;
+        }
+        Principal principal = authenticator.scramSucceeded(exchange, client);
+        return new ScramOutcome(serverFinal, authorizer.access(principal, new Access.CallSource(frontDoor, client)));
+    }
+
+    public record ScramOutcome(String serverFinal, Access access) {}
+
     /** What {@code user} may do and see, as if it called: for testing policies, never for serving a call. */
     public Access accessOf(String user)
     {

@@ -32,6 +32,12 @@ public final class PasswordHasher
         return new StoredPassword(salt, ITERATIONS, derive(password, salt, ITERATIONS));
     }
 
+    /** The SCRAM-SHA-256 verifier of the same password, for logins that never send it (PostgreSQL wire). */
+    public ScramVerifier scram(String password)
+    {
+        return ScramVerifier.of(requireNonNull(password, "password is null"), random);
+    }
+
     /** Compares in constant time, so the time taken says nothing about how much of the hash matched. */
     public boolean matches(String password, StoredPassword stored)
     {

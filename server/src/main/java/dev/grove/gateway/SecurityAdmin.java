@@ -52,6 +52,7 @@ public final class SecurityAdmin
             throw SecurityStore.userNotFound(user);
         }
         store.setPassword(user, hasher.hash(password));
+        store.setScram(user, hasher.scram(password));
     }
 
     public void createRole(String role)
@@ -79,6 +80,7 @@ public final class SecurityAdmin
         store.assignRole(user, user);
         String password = SecurityBootstrap.generatePassword();
         store.setPassword(user, hasher.hash(password));
+        store.setScram(user, hasher.scram(password));
         return password;
     }
 

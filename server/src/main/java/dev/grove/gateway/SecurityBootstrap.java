@@ -43,6 +43,7 @@ public final class SecurityBootstrap
         store.setPermissions(ADMIN, everything);
         store.createUser(ADMIN);
         store.setPassword(ADMIN, hasher.hash(password));
+        store.setScram(ADMIN, hasher.scram(password));
         store.assignRole(ADMIN, ADMIN);
         return givenPassword.isPresent() ? Optional.empty() : Optional.of(password);
     }

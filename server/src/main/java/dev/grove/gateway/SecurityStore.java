@@ -91,6 +91,25 @@ public final class SecurityStore
         }
     }
 
+    /** Keeps the user's SCRAM-SHA-256 verifier beside its password hash (both from the same password). */
+    public void setScram(String user, ScramVerifier verifier)
+    {
+        update("set the SCRAM verifier of user " + user, "INSERT OR REPLACE INTO auth_scram (user_name, salt, iterations, stored_key, server_key) VALUES (?, ?, ?, ?, ?)",
+                user, verifier.salt(), verifier.iterations(), verifier.storedKey(), verifier.serverKey());
+    }
+
+    public Optional<ScramVerifier> scramVerifier(String user)
+    {
+        return store.withConnection("read the SCRAM verifier of user " + user, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT salt, iterations, stored_key, server_key FROM auth_scram WHERE user_name = ?")) {
+                statement.setString(1, user);
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next() ? Optional.of(new ScramVerifier(rows.getBytes(1), rows.getInt(2), rows.getBytes(3), rows.getBytes(4))) : Optional.empty();
+                }
+            }
+        });
+    }
+
     /** The user's stored password; empty if the user does not exist or has no credentials yet. */
     public Optional<PasswordHasher.StoredPassword> storedPassword(String user)
     {

@@ -82,6 +82,16 @@ public final class MetadataStore
                 created_at_millis INTEGER NOT NULL,
                 revoked_at_millis INTEGER
             )
+            """,
+            // SCRAM-SHA-256 verifiers, for PostgreSQL-wire logins that never send the password
+            """
+            CREATE TABLE auth_scram (
+                user_name TEXT PRIMARY KEY REFERENCES auth_users(name) ON DELETE CASCADE,
+                salt BLOB NOT NULL,
+                iterations INTEGER NOT NULL,
+                stored_key BLOB NOT NULL,
+                server_key BLOB NOT NULL
+            )
             """);
 
     private final Connection connection;

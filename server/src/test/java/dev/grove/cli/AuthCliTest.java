@@ -52,6 +52,27 @@ class AuthCliTest
     }
 
     @Test
+    void rolesAndUsersFromTheCli()
+    {
+        try (GroveNode node = GroveNode.start(GroveConfig.defaults().withDataDir(dataDir).withPorts(0, 0))) {
+            String port = String.valueOf(node.httpPort());
+            assertThat(CliRun.of(List.of("role", "create", "analyst", "--http-port", port)).exitCode()).isEqualTo(0);
+            CliRun granted = CliRun.of(List.of("role", "permissions", "analyst", "--grant", "DATASOURCE:orders.*:READ", "--grant", "state:STATE:read", "--http-port", port));
+            assertThat(granted.exitCode()).as(granted.err()).isEqualTo(0);
+            CliRun listed = CliRun.of(List.of("role", "list", "--http-port", port));
+            assertThat(listed.out()).contains("analyst").contains("DATASOURCE:orders.*:READ").contains("STATE:STATE:READ");
+            CliRun bad = CliRun.of(List.of("role", "permissions", "analyst", "--grant", "TABLE:x:READ", "--http-port", port));
+            assertThat(bad.exitCode()).isEqualTo(1);
+            assertThat(bad.err()).contains("unknown resource type");
+            assertThat(CliRun.of(List.of("user", "grant", "ghost", "analyst", "--http-port", port)).err()).contains("User [ghost] does not exist");
+            assumeTrue(System.getenv("GROVE_NEW_PASSWORD") == null, "GROVE_NEW_PASSWORD is set in this environment");
+            CliRun noPassword = CliRun.of(List.of("user", "create", "bob", "--http-port", port));
+            assertThat(noPassword.exitCode()).isEqualTo(2);
+            assertThat(noPassword.err()).contains("Set GROVE_NEW_PASSWORD");
+        }
+    }
+
+    @Test
     void theDemoProducesAsItsOwnUser()
             throws Exception
     {

@@ -14,6 +14,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static java.util.Objects.requireNonNull;
 
@@ -26,6 +27,7 @@ public final class GroveGrpcServer
     private final Server server;
     private final HealthStatusManager health = new HealthStatusManager();
     private final DruidHealthGrpcService druidHealth = new DruidHealthGrpcService();
+    private final AtomicBoolean draining = new AtomicBoolean();
 
     public GroveGrpcServer(ServerBuilder<?> builder, SqlQueryService queries, IngestService ingest, DatasourceManager datasources, Gateway gateway,
             PolicyAdmin policies, int maxMessageBytes)
@@ -65,9 +67,12 @@ public final class GroveGrpcServer
         return server.getPort();
     }
 
-    /** Reports NOT_SERVING and refuses new calls (UNAVAILABLE); calls in flight carry on. */
+    /** Reports NOT_SERVING and refuses new calls (UNAVAILABLE); calls in flight carry on. Once only: stop() drains too. */
     public void startDraining()
     {
+        if (!draining.compareAndSet(false, true)) {
+            return;
+        }
         health.enterTerminalState();
         druidHealth.notServing();
         server.shutdown();
