@@ -64,7 +64,7 @@ class ProtocolFuzzTest
     private static final List<ServiceDescriptor> SERVICES = List.of(
             QueryGrpc.getServiceDescriptor(), HolocronProxyServiceGrpc.getServiceDescriptor(), IngestServiceGrpc.getServiceDescriptor(),
             AdminServiceGrpc.getServiceDescriptor(), HealthGrpc.getServiceDescriptor(), org.apache.druid.grpc.proto.HealthGrpc.getServiceDescriptor(),
-            ServerReflectionGrpc.getServiceDescriptor());
+            ServerReflectionGrpc.getServiceDescriptor(), dev.grove.proto.policy.v1.PolicyServiceGrpc.getServiceDescriptor());
     private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>()
     {
         @Override

@@ -132,7 +132,7 @@ class PgWireTlsTest
     }
 
     @Test
-    void aPasswordIsAskedForOnlyInsideVerifiedTls()
+    void tlsConnectionsSendAPasswordAndPlainOnesUseScram()
             throws Exception
     {
         // verify-full: the certificate must chain to the given root and name 127.0.0.1, so this is TLS with the node's certificate
@@ -141,16 +141,20 @@ class PgWireTlsTest
             assertThat(rows.next()).isTrue();
             assertThat(rows.getLong(1)).isZero();
         }
-        assertThatThrownBy(() -> connect("admin", adminPassword, "disable"))
-                .isInstanceOfSatisfying(SQLException.class, e -> {
-                    assertThat(e.getSQLState()).isEqualTo("28000");
-                    assertThat(e.getMessage()).contains("needs TLS");
-                });
-        SQLException wrongPassword = catchSql(() -> connect("alice", "not-her-password", "verify-full"));
-        SQLException unknownUser = catchSql(() -> connect("mallory", "any-password", "verify-full"));
-        assertThat(wrongPassword.getSQLState()).isEqualTo("28P01");
-        assertThat(unknownUser.getSQLState()).isEqualTo("28P01");
-        assertThat(wrongPassword.getMessage()).contains("password authentication failed for user \"alice\"");
+        // without TLS the password never travels: SCRAM-SHA-256
+        try (Connection connection = connect("alice", ALICE_PASSWORD, "disable"); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM orders")) {
+            assertThat(rows.next()).isTrue();
+        }
+        for (String sslMode : List.of("verify-full", "disable")) {
+            SQLException wrongPassword = catchSql(() -> connect("alice", "not-her-password", sslMode));
+            SQLException unknownUser = catchSql(() -> connect("mallory", "any-password", sslMode));
+            assertThat(wrongPassword.getSQLState()).as(sslMode).isEqualTo("28P01");
+            assertThat(unknownUser.getSQLState()).as(sslMode).isEqualTo("28P01");
+            // a wrong password reads exactly like an unknown user, but for the name given
+            assertThat(wrongPassword.getMessage()).as(sslMode).contains("password authentication failed for user \"alice\"");
+            assertThat(unknownUser.getMessage()).as(sslMode).contains("password authentication failed for user \"mallory\"");
+        }
     }
 
     @Test
@@ -188,12 +192,23 @@ class PgWireTlsTest
     }
 
     @Test
-    void psqlConnectsWithTlsAndAPassword()
+    void psqlConnectsWithTlsAndAPasswordOrPlainWithScram()
             throws Exception
     {
         if (!psqlInstalled()) {
             return;
         }
+        ProcessBuilder plain = new ProcessBuilder("psql", "-X", "-A", "-t", "-h", "127.0.0.1", "-p", String.valueOf(node.pgPort()), "-U", "alice", "-d", "grove",
+                "-c", "SELECT 43").redirectErrorStream(true);
+        plain.environment().put("PGSSLMODE", "disable");
+        plain.environment().put("PGPASSWORD", ALICE_PASSWORD);
+        plain.environment().put("PGCONNECT_TIMEOUT", "10");
+        Process scram = plain.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String scramOut = new String(scram.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(scram.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(scram.exitValue()).as(scramOut).isZero();
+        assertThat(scramOut).contains("43");
+
         ProcessBuilder psql = new ProcessBuilder("psql", "-X", "-A", "-t", "-h", "127.0.0.1", "-p", String.valueOf(node.pgPort()), "-U", "alice", "-d", "grove",
                 "-c", "\\conninfo", "-c", "\\dt", "-c", "SELECT 42").redirectErrorStream(true);
         psql.environment().put("PGSSLMODE", "verify-full");
