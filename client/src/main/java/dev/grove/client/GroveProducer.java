@@ -1,10 +1,12 @@
 package dev.grove.client;
 
 import com.google.protobuf.ByteString;
+import dev.grove.proto.admin.v1.AdminServiceGrpc;
 import dev.grove.proto.ingest.v1.IngestServiceGrpc;
 import dev.grove.proto.ingest.v1.Record;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,7 +23,12 @@ import static java.util.Objects.requireNonNull;
 /**
  * Streams events into a Grove node. {@code send} returns at once with a future that completes when the
  * event is durable on the node and visible to queries, or fails with why ({@link RecordRejectedException}
- * for a bad event, {@link GroveClientException} for the call). Events are batched per datasource.
+ * for a bad event, {@link GroveClientException} for the call). Events are batched per datasource and
+ * partition: a keyed event goes to the partition the node would choose for its key (murmur2), keyless
+ * events fill one partition's batch after another. With {@link ProducerConfig#idempotence()}, a retried
+ * batch is never written twice and batches keep their order per partition. The first {@code send} to a
+ * datasource asks the node for its partition count (blocking up to the request timeout); when the node
+ * cannot say, a non-idempotent producer leaves the routing to the node and an idempotent one fails the record.
  *
  * <pre>{@code
  * try (GroveProducer producer = new GroveProducer(ProducerConfig.builder("127.0.0.1:50051").build())) {
@@ -40,6 +47,7 @@ public final class GroveProducer
     private final ManagedChannel channel;
     private final boolean ownsChannel;
     private final RecordAccumulator accumulator;
+    private final KeyPartitioner partitioner;
     private final Sender sender;
     private final Thread senderThread;
     private final ScheduledExecutorService retryTimer;
@@ -68,7 +76,8 @@ public final class GroveProducer
             thread.setDaemon(true);
             return thread;
         });
-        this.sender = new Sender(accumulator, IngestServiceGrpc.newStub(channel), config, retryTimer, RandomGenerator.getDefault());
+        this.partitioner = new KeyPartitioner(AdminServiceGrpc.newBlockingStub(channel), config.requestTimeout(), config.batchSize());
+        this.sender = new Sender(accumulator, IngestServiceGrpc.newStub(channel), IngestServiceGrpc.newBlockingStub(channel), config, retryTimer, RandomGenerator.getDefault());
         this.senderThread = new Thread(sender, "grove-producer-sender");
         senderThread.setDaemon(true);
         senderThread.start();
@@ -91,7 +100,18 @@ public final class GroveProducer
                 .setValue(ByteString.copyFrom(requireNonNull(json, "json is null")))
                 .setTimestamp(timestampMillis)
                 .build();
-        CompletableFuture<RecordMetadata> future = accumulator.append(datasource, record, config.maxBlock().toNanos());
+        Destination destination;
+        try {
+            destination = partitioner.destination(datasource, key);
+        }
+        catch (StatusRuntimeException e) {
+            if (config.idempotence()) {
+                // an idempotent batch must name its partition
+                return CompletableFuture.failedFuture(GroveClientException.from(e));
+            }
+            destination = new Destination(datasource, Destination.ROUTED_BY_NODE);
+        }
+        CompletableFuture<RecordMetadata> future = accumulator.append(destination, record, config.maxBlock().toNanos());
         incomplete.add(future);
         future.whenComplete((metadata, failure) -> incomplete.remove(future));
         return future;

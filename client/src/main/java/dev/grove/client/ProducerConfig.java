@@ -1,5 +1,7 @@
 package dev.grove.client;
 
+import dev.grove.proto.ingest.v1.Acks;
+
 import java.time.Duration;
 
 import static java.util.Objects.requireNonNull;
@@ -17,6 +19,13 @@ import static java.util.Objects.requireNonNull;
  * @param retries how often a batch is resent after a retriable failure (UNAVAILABLE, RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED)
  * @param retryBackoff first backoff; it doubles per attempt, with jitter
  * @param retryBackoffMax largest backoff
+ * @param idempotence whether batches carry producer sequence numbers, so a retried batch that already
+ *        landed is not written twice and batches keep their order per partition (at most 5 in flight)
+ * @param acks when the node answers: {@code ACKS_DURABLE} (default: fsynced and queryable), {@code ACKS_BUFFERED}
+ *        (written, fsynced within the node's flush interval) or {@code ACKS_NONE} (queued; no offsets, failures unseen);
+ *        the loss window of each is in the node's {@code docs/api.md}
+ * @param producerName with idempotence: a stable name; a new producer under the same name fences this one.
+ *        Null for an anonymous producer
  */
 public record ProducerConfig(
         String target,
@@ -28,8 +37,14 @@ public record ProducerConfig(
         Duration requestTimeout,
         int retries,
         Duration retryBackoff,
-        Duration retryBackoffMax)
+        Duration retryBackoffMax,
+        boolean idempotence,
+        String producerName,
+        Acks acks)
 {
+    /** Most batches an idempotent producer has in flight: what the node remembers per producer and partition. */
+    public static final int MAX_IDEMPOTENT_IN_FLIGHT = 5;
+
     public ProducerConfig
     {
         requireNonNull(target, "target is null");
@@ -43,6 +58,19 @@ public record ProducerConfig(
         positive("bufferRecords", bufferRecords);
         if (bufferRecords < batchSize) {
             throw new IllegalArgumentException("bufferRecords (" + bufferRecords + ") must be at least batchSize (" + batchSize + ")");
+        }
+        if (idempotence && maxInFlightRequests > MAX_IDEMPOTENT_IN_FLIGHT) {
+            throw new IllegalArgumentException("maxInFlightRequests must be at most " + MAX_IDEMPOTENT_IN_FLIGHT + " with idempotence: " + maxInFlightRequests);
+        }
+        requireNonNull(acks, "acks is null");
+        if (acks == Acks.UNRECOGNIZED) {
+            throw new IllegalArgumentException("acks must be ACKS_DURABLE, ACKS_BUFFERED or ACKS_NONE");
+        }
+        if (idempotence && acks == Acks.ACKS_NONE) {
+            throw new IllegalArgumentException("idempotence needs acks ACKS_DURABLE or ACKS_BUFFERED: with ACKS_NONE a producer cannot learn what landed");
+        }
+        if (producerName != null && !idempotence) {
+            throw new IllegalArgumentException("producerName needs idempotence");
         }
         if (retries < 0) {
             throw new IllegalArgumentException("retries must not be negative: " + retries);
@@ -74,6 +102,9 @@ public record ProducerConfig(
         private int retries = 5;
         private Duration retryBackoff = Duration.ofMillis(100);
         private Duration retryBackoffMax = Duration.ofSeconds(1);
+        private boolean idempotence;
+        private String producerName;
+        private Acks acks = Acks.ACKS_DURABLE;
 
         private Builder(String target)
         {
@@ -129,9 +160,32 @@ public record ProducerConfig(
             return this;
         }
 
+        /** Idempotent batches, ordered per partition; off by default. */
+        public Builder idempotence(boolean idempotence)
+        {
+            this.idempotence = idempotence;
+            return this;
+        }
+
+        /** Implies idempotence: a stable name whose next instance fences this one. */
+        public Builder producerName(String producerName)
+        {
+            this.producerName = producerName;
+            this.idempotence = true;
+            return this;
+        }
+
+        /** When the node answers; {@code ACKS_DURABLE} by default. */
+        public Builder acks(Acks acks)
+        {
+            this.acks = acks;
+            return this;
+        }
+
         public ProducerConfig build()
         {
-            return new ProducerConfig(target, batchSize, linger, maxInFlightRequests, bufferRecords, maxBlock, requestTimeout, retries, retryBackoff, retryBackoffMax);
+            return new ProducerConfig(target, batchSize, linger, maxInFlightRequests, bufferRecords, maxBlock, requestTimeout, retries, retryBackoff, retryBackoffMax,
+                    idempotence, producerName, acks);
         }
     }
 }

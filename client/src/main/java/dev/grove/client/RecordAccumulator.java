@@ -17,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.grpc.Status;
 
 /**
- * Where {@code send} puts records, per datasource, until the sender drains them as batches. A batch is
+ * Where {@code send} puts records, per datasource and partition, until the sender drains them as batches. A batch is
  * ready when it is full, when its oldest record has waited {@code linger}, or when a flush or close asks
  * for everything. Memory is bounded: {@code bufferRecords} slots, held from {@code send} until the
  * record's batch is answered; a full buffer blocks {@code send} up to {@code maxBlock}.
@@ -32,7 +32,7 @@ final class RecordAccumulator
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     /** Guarded by lock. */
-    private final Map<String, Deque<ProducerBatch.PendingRecord>> queues = new LinkedHashMap<>();
+    private final Map<Destination, Deque<ProducerBatch.PendingRecord>> queues = new LinkedHashMap<>();
     /** Guarded by lock. */
     private int flushesInProgress;
     /** Guarded by lock. */
@@ -45,7 +45,7 @@ final class RecordAccumulator
         this.slots = new Semaphore(bufferRecords, true);
     }
 
-    CompletableFuture<RecordMetadata> append(String datasource, Record record, long maxBlockNanos)
+    CompletableFuture<RecordMetadata> append(Destination destination, Record record, long maxBlockNanos)
     {
         CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
         try {
@@ -66,7 +66,7 @@ final class RecordAccumulator
                 slots.release();
                 throw new IllegalStateException("Producer is closed");
             }
-            queues.computeIfAbsent(datasource, ignored -> new ArrayDeque<>()).add(new ProducerBatch.PendingRecord(record, future, System.nanoTime()));
+            queues.computeIfAbsent(destination, ignored -> new ArrayDeque<>()).add(new ProducerBatch.PendingRecord(record, future, System.nanoTime()));
             changed.signalAll();
         }
         finally {
@@ -83,7 +83,7 @@ final class RecordAccumulator
         lock.lock();
         try {
             boolean everything = closed || flushesInProgress > 0;
-            for (Map.Entry<String, Deque<ProducerBatch.PendingRecord>> entry : queues.entrySet()) {
+            for (Map.Entry<Destination, Deque<ProducerBatch.PendingRecord>> entry : queues.entrySet()) {
                 Deque<ProducerBatch.PendingRecord> queue = entry.getValue();
                 while (queue.size() >= batchSize
                         || (!queue.isEmpty() && (everything || now - queue.peekFirst().createdNanos() >= lingerNanos))) {

@@ -2,10 +2,15 @@ package dev.grove.client;
 
 import dev.grove.proto.ingest.v1.IngestServiceGrpc;
 import dev.grove.proto.ingest.v1.ProduceResponse;
+import dev.grove.proto.ingest.v1.InitProducerRequest;
+import dev.grove.proto.ingest.v1.InitProducerResponse;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +24,12 @@ import static java.util.Objects.requireNonNull;
  * after an exponential backoff with jitter, and completes the records' futures from the answers.
  *
  * <p>Runs on its own thread; callbacks arrive on gRPC's threads and only touch the batch they belong to.
- * With more than one request in flight a retried batch can land after a later one, as in Kafka
- * without idempotence; the log issue adds producer sequence numbers.
+ * Without idempotence, with more than one request in flight a retried batch can land after a later one
+ * (as in Kafka). With idempotence, the sender gets a producer id from InitProducer and gives each batch
+ * its partition's next sequence numbers when it is first sent; retries keep them, so the node writes
+ * each batch once and in sequence order per partition. A batch that fails for good leaves a gap in its
+ * partition's sequence, so the sender then waits for the calls in flight and starts over with a new
+ * producer id (or, with a name, the next epoch).
  */
 final class Sender
         implements Runnable
@@ -32,13 +41,22 @@ final class Sender
     private final ProducerConfig config;
     private final ScheduledExecutorService retryTimer;
     private final RandomGenerator random;
+    private final IngestServiceGrpc.IngestServiceBlockingStub blockingStub;
     private final Semaphore inFlight;
     private volatile boolean running = true;
+    /** Set from gRPC threads when an idempotent batch failed for good. */
+    private volatile boolean reinitialize;
+    /** Sender thread only. */
+    private ProducerIdentity identity;
+    /** Sender thread only: the next sequence number per partition. */
+    private final Map<Destination, Integer> nextSequence = new HashMap<>();
 
-    Sender(RecordAccumulator accumulator, IngestServiceGrpc.IngestServiceStub stub, ProducerConfig config, ScheduledExecutorService retryTimer, RandomGenerator random)
+    Sender(RecordAccumulator accumulator, IngestServiceGrpc.IngestServiceStub stub, IngestServiceGrpc.IngestServiceBlockingStub blockingStub, ProducerConfig config,
+            ScheduledExecutorService retryTimer, RandomGenerator random)
     {
         this.accumulator = requireNonNull(accumulator, "accumulator is null");
         this.stub = requireNonNull(stub, "stub is null");
+        this.blockingStub = requireNonNull(blockingStub, "blockingStub is null");
         this.config = requireNonNull(config, "config is null");
         this.retryTimer = requireNonNull(retryTimer, "retryTimer is null");
         this.random = requireNonNull(random, "random is null");
@@ -53,6 +71,9 @@ final class Sender
                 List<ProducerBatch> batches = accumulator.drain();
                 for (ProducerBatch batch : batches) {
                     inFlight.acquire();
+                    if (config.idempotence() && !makeIdempotent(batch)) {
+                        continue;
+                    }
                     send(batch);
                 }
                 if (batches.isEmpty()) {
@@ -71,6 +92,52 @@ final class Sender
         }
     }
 
+    /** Gives the batch its sequence numbers; false (the batch failed) when no producer id could be had. */
+    private boolean makeIdempotent(ProducerBatch batch)
+            throws InterruptedException
+    {
+        if (reinitialize) {
+            // every call in flight answers first: their sequence numbers belong to the old producer
+            inFlight.acquire(config.maxInFlightRequests() - 1);
+            inFlight.release(config.maxInFlightRequests() - 1);
+            identity = null;
+            nextSequence.clear();
+            reinitialize = false;
+        }
+        if (identity == null) {
+            try {
+                identity = initProducer();
+            }
+            catch (GroveClientException e) {
+                batch.fail(e);
+                finish(batch);
+                return false;
+            }
+        }
+        int sequence = nextSequence.getOrDefault(batch.destination(), 0);
+        batch.assignSequence(identity, sequence);
+        nextSequence.put(batch.destination(), sequence + batch.size());
+        return true;
+    }
+
+    private ProducerIdentity initProducer()
+            throws InterruptedException
+    {
+        InitProducerRequest request = InitProducerRequest.newBuilder().setProducerName(config.producerName() == null ? "" : config.producerName()).build();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                InitProducerResponse response = blockingStub.withDeadlineAfter(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS).initProducer(request);
+                return new ProducerIdentity(response.getProducerId(), response.getProducerEpoch());
+            }
+            catch (StatusRuntimeException e) {
+                if (!isRetriable(e.getStatus().getCode()) || attempt > config.retries()) {
+                    throw GroveClientException.from(e);
+                }
+                TimeUnit.NANOSECONDS.sleep(backoffNanos(attempt));
+            }
+        }
+    }
+
     /** Stops after every buffered record has been sent and answered. */
     void initiateClose()
     {
@@ -80,7 +147,7 @@ final class Sender
 
     private void send(ProducerBatch batch)
     {
-        stub.withDeadlineAfter(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS).produce(batch.toRequest(), new StreamObserver<>()
+        stub.withDeadlineAfter(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS).produce(batch.toRequest(config.acks()), new StreamObserver<>()
         {
             private ProduceResponse response;
 
@@ -97,6 +164,10 @@ final class Sender
                 if (isRetriable(code) && batch.attempts() <= config.retries()) {
                     retryTimer.schedule(() -> send(batch), backoffNanos(batch.attempts()), TimeUnit.NANOSECONDS);
                     return;
+                }
+                if (batch.idempotent()) {
+                    // its sequence numbers are now a gap the node will not skip
+                    reinitialize = true;
                 }
                 batch.fail(GroveClientException.from(error));
                 finish(batch);

@@ -28,6 +28,7 @@ import static java.util.Objects.requireNonNull;
 public final class DatasourceManager
 {
     private static final long CONTROL_TIMEOUT_SECONDS = 60;
+    public static final int UNSPECIFIED_PARTITIONS = 0;
 
     private final DatasourceStore store;
     private final DatasourceRegistry registry;
@@ -57,18 +58,35 @@ public final class DatasourceManager
      * Creates the datasource. With {@code ifNotExists}, an existing datasource of the same schema is
      * returned as it is; a different schema is still a conflict.
      */
-    public synchronized CreateOutcome create(String name, DatasourceSchema schema, boolean ifNotExists)
+    public CreateOutcome create(String name, DatasourceSchema schema, boolean ifNotExists)
+    {
+        return create(name, schema, UNSPECIFIED_PARTITIONS, ifNotExists);
+    }
+
+    /**
+     * Creates the datasource with a log of {@code partitions} partitions ({@link #UNSPECIFIED_PARTITIONS}:
+     * 1 for a new datasource, and any count matches an existing one with {@code ifNotExists}).
+     */
+    public synchronized CreateOutcome create(String name, DatasourceSchema schema, int partitions, boolean ifNotExists)
     {
         Datasource.validateName(name);
+        if (partitions != UNSPECIFIED_PARTITIONS) {
+            try {
+                Datasource.validatePartitions(partitions);
+            }
+            catch (IllegalArgumentException e) {
+                throw new GroveException(GroveErrorCode.INVALID_REQUEST, e.getMessage());
+            }
+        }
         Datasource existing = registry.get(name).orElse(null);
         if (existing != null) {
-            if (ifNotExists && existing.schema().equals(schema)) {
+            if (ifNotExists && existing.schema().equals(schema) && (partitions == UNSPECIFIED_PARTITIONS || existing.partitions() == partitions)) {
                 return new CreateOutcome(existing, true);
             }
             throw new GroveException(GroveErrorCode.DATASOURCE_ALREADY_EXISTS, "Datasource '" + name + "' already exists"
-                    + (ifNotExists ? " with a different schema" : "") + "; drop it first or choose another name");
+                    + (ifNotExists ? " with a different schema or partition count" : "") + "; drop it first or choose another name");
         }
-        Datasource datasource = new Datasource(name, schema, clock.millis());
+        Datasource datasource = new Datasource(name, schema, clock.millis(), partitions == UNSPECIFIED_PARTITIONS ? 1 : partitions);
         store.insert(datasource);
         try {
             engine.createTable(datasource);

@@ -108,6 +108,7 @@ public final class DatasourceSpecJson
         json.put("dimensions", columnsJson(datasource.schema().dimensions()));
         json.put("metrics", columnsJson(datasource.schema().metrics()));
         json.put("createdAtMillis", datasource.createdAtMillis());
+        json.put("partitions", datasource.partitions());
         return json;
     }
 

@@ -91,6 +91,11 @@ public final class ConfigLoader
                     parseInt(ConfigKey.INGEST_MAX_RECORD_BYTES, values),
                     parseInt(ConfigKey.INGEST_MAX_PENDING_BATCHES, values),
                     parseBoolean(ConfigKey.LOG_FSYNC, values),
+                    new LogConfig(
+                            parseLong(ConfigKey.LOG_SEGMENT_BYTES, values),
+                            parseInt(ConfigKey.LOG_INDEX_INTERVAL_BYTES, values),
+                            parseInt(ConfigKey.LOG_APPENDER_THREADS, values),
+                            parseLong(ConfigKey.LOG_FLUSH_INTERVAL_MS, values)),
                     new QueryConfig(
                             parseLong(ConfigKey.QUERY_TIMEOUT_MS, values),
                             parseInt(ConfigKey.QUERY_MAX_RESULT_ROWS, values),

@@ -19,6 +19,7 @@ public record GroveConfig(
         int ingestMaxRecordBytes,
         int ingestMaxPendingBatches,
         boolean logFsync,
+        LogConfig log,
         QueryConfig query,
         int engineThreads,
         String engineMemoryLimit,
@@ -39,6 +40,7 @@ public record GroveConfig(
         checkPositive(ConfigKey.INGEST_MAX_BATCH_RECORDS, ingestMaxBatchRecords);
         checkPositive(ConfigKey.INGEST_MAX_RECORD_BYTES, ingestMaxRecordBytes);
         checkPositive(ConfigKey.INGEST_MAX_PENDING_BATCHES, ingestMaxPendingBatches);
+        requireNonNull(log, "log is null");
         requireNonNull(query, "query is null");
         requireNonNull(auth, "auth is null");
         requireNonNull(tls, "tls is null");
@@ -61,7 +63,7 @@ public record GroveConfig(
     public GroveConfig withDataDir(Path dataDir)
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
-                ingestMaxPendingBatches, logFsync, query, engineThreads,
+                ingestMaxPendingBatches, logFsync, log, query, engineThreads,
                 engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls, pg);
     }
 
@@ -75,42 +77,35 @@ public record GroveConfig(
     {
         PgConfig pg = this.pg.withPort(pgPort);
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
-                ingestMaxPendingBatches, logFsync, query, engineThreads,
+                ingestMaxPendingBatches, logFsync, log, query, engineThreads,
                 engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls, pg);
     }
 
     public GroveConfig withHttp(HttpConfig http)
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
-                ingestMaxPendingBatches, logFsync, query, engineThreads,
+                ingestMaxPendingBatches, logFsync, log, query, engineThreads,
                 engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls, pg);
     }
 
     public GroveConfig withHost(String host)
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
-                ingestMaxPendingBatches, logFsync, query, engineThreads,
+                ingestMaxPendingBatches, logFsync, log, query, engineThreads,
                 engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls, pg);
     }
 
     public GroveConfig withAuth(AuthConfig auth)
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
-                ingestMaxPendingBatches, logFsync, query, engineThreads,
+                ingestMaxPendingBatches, logFsync, log, query, engineThreads,
                 engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls, pg);
     }
 
     public GroveConfig withTls(TlsConfig tls)
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
-                ingestMaxPendingBatches, logFsync, query, engineThreads,
-                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls, pg);
-    }
-
-    public GroveConfig withPg(PgConfig pg)
-    {
-        return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
-                ingestMaxPendingBatches, logFsync, query, engineThreads,
+                ingestMaxPendingBatches, logFsync, log, query, engineThreads,
                 engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls, pg);
     }
 

@@ -10,6 +10,8 @@ public enum ErrorCategory
     NOT_FOUND("NOT_FOUND", 404),
     CONFLICT("CONFLICT", 409),
     UNAUTHORIZED("UNAUTHORIZED", 401),
+    /** The request conflicts with state the caller must refresh first (a producer's sequence or epoch, a lease). */
+    FAILED_PRECONDITION("CONFLICT", 409),
     FORBIDDEN("FORBIDDEN", 403),
     CAPACITY_EXCEEDED("CAPACITY_EXCEEDED", 429),
     UNAVAILABLE("SERVICE_UNAVAILABLE", 503),

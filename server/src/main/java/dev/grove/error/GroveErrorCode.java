@@ -23,8 +23,9 @@ public enum GroveErrorCode
     // 2xxx: the thing named does not exist, or already does
     DATASOURCE_NOT_FOUND(2000, ErrorCategory.NOT_FOUND, "notFound"),
     DATASOURCE_ALREADY_EXISTS(2001, ErrorCategory.CONFLICT, "conflict"),
-    SECURITY_ENTITY_NOT_FOUND(2002, ErrorCategory.NOT_FOUND, "notFound"),
-    SECURITY_ENTITY_ALREADY_EXISTS(2003, ErrorCategory.CONFLICT, "conflict"),
+    PARTITION_NOT_OWNED(2002, ErrorCategory.NOT_FOUND, "notFound"),
+    SECURITY_ENTITY_NOT_FOUND(2003, ErrorCategory.NOT_FOUND, "notFound"),
+    SECURITY_ENTITY_ALREADY_EXISTS(2004, ErrorCategory.CONFLICT, "conflict"),
 
     // 3xxx: the node cannot take this now; retry later
     NODE_DRAINING(3000, ErrorCategory.UNAVAILABLE, "serviceUnavailable"),
@@ -36,14 +37,21 @@ public enum GroveErrorCode
     QUERY_CANCELED(3006, ErrorCategory.CANCELED, "canceled"),
     QUERY_CAPACITY_EXCEEDED(3007, ErrorCategory.CAPACITY_EXCEEDED, "capacityExceeded"),
 
-    // 4xxx: who is calling, and what they may do
-    UNAUTHENTICATED(4000, ErrorCategory.UNAUTHORIZED, "unauthorized"),
-    PERMISSION_DENIED(4001, ErrorCategory.FORBIDDEN, "forbidden"),
-    TOO_MANY_FAILED_LOGINS(4002, ErrorCategory.CAPACITY_EXCEEDED, "capacityExceeded"),
+    // 4xxx: the producer's state does not allow this request; it must re-sync (new producer, re-route) first
+    OUT_OF_ORDER_SEQUENCE(4000, ErrorCategory.FAILED_PRECONDITION, "conflict"),
+    PRODUCER_FENCED(4001, ErrorCategory.FAILED_PRECONDITION, "conflict"),
+    UNKNOWN_PRODUCER(4002, ErrorCategory.FAILED_PRECONDITION, "conflict"),
+    LEASE_EXPIRED(4003, ErrorCategory.FAILED_PRECONDITION, "conflict"),
+
+    // 5xxx: who is calling, and what they may do
+    UNAUTHENTICATED(5000, ErrorCategory.UNAUTHORIZED, "unauthorized"),
+    PERMISSION_DENIED(5001, ErrorCategory.FORBIDDEN, "forbidden"),
+    TOO_MANY_FAILED_LOGINS(5002, ErrorCategory.CAPACITY_EXCEEDED, "capacityExceeded"),
 
     // 9xxx: Grove itself failed
     STORAGE_FAILURE(9000, ErrorCategory.INTERNAL, "runtimeFailure"),
     QUERY_EXECUTION_FAILED(9001, ErrorCategory.INTERNAL, "runtimeFailure"),
+    LOG_CORRUPTED(9002, ErrorCategory.INTERNAL, "runtimeFailure"),
     INTERNAL_ERROR(9999, ErrorCategory.INTERNAL, "runtimeFailure");
 
     private final int number;

@@ -5,8 +5,11 @@ import dev.grove.datasource.Row;
 import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
 import dev.grove.index.RealtimeIndexer;
+import dev.grove.log.BatchProducer;
 import dev.grove.log.DatasourceLog;
+import dev.grove.log.LogBatch;
 import dev.grove.log.LogRecord;
+import dev.grove.log.LogSettings;
 import dev.grove.log.Quarantine;
 import dev.grove.log.RefusedBatches;
 import org.slf4j.Logger;
@@ -14,55 +17,57 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
-import static java.util.Collections.newSetFromMap;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The single writer of every datasource log, with group commit: it takes all batches waiting in its
- * queue, writes each to its log, forces each touched log to disk once, and only then hands the rows
- * to the {@link RealtimeIndexer}, which acknowledges them once they are queryable. Concurrent
- * producers therefore share an fsync instead of paying one each.
+ * The writer of every datasource log: a small pool of {@link AppenderStripe}s, each owning a share of
+ * the partitions and group-committing them on its own thread, so partitions are appended and fsynced
+ * in parallel. Written rows go to the {@link RealtimeIndexer}; a {@code durable} batch is acknowledged
+ * once fsynced and queryable.
  *
- * <p>The queue is bounded: when it is full, {@link #append} fails at once with INGEST_BUFFER_FULL
- * (gRPC RESOURCE_EXHAUSTED), which producers retry with backoff.
+ * <p>Each stripe's queue is bounded: when it is full, {@link #append} fails at once with
+ * INGEST_BUFFER_FULL (gRPC RESOURCE_EXHAUSTED), which producers retry with backoff.
  *
- * <p>Thread-safe entry points; the logs are confined to the appender thread after {@link #start}.
+ * <p>Thread-safe.
  */
 public final class LogAppender
 {
     private static final Logger log = LoggerFactory.getLogger(LogAppender.class);
-    private static final int MAX_GROUP = 4096;
+    /**
+     * How long an idempotent batch that arrived ahead of an earlier one waits for it: long enough for a
+     * producer's retry with backoff, short enough that a batch that is not coming fails promptly.
+     */
+    static final long HOLD_MILLIS = 5000;
 
     private final Path logRoot;
-    private final boolean fsync;
+    private final LogSettings settings;
     private final RealtimeIndexer indexer;
-    private final BlockingQueue<Command> queue;
-    private final Thread thread;
-    /** Confined to the appender thread (or to the caller before {@link #start}). */
-    private final Map<String, OpenLog> logs = new HashMap<>();
-    /** Read by the admin API from any thread. */
-    private final Map<String, Quarantine> quarantines = new ConcurrentHashMap<>();
-    /** Set on the appender thread after an I/O failure: the logs may be torn, so nothing more is written. */
+    private final List<AppenderStripe> stripes;
+    private final Map<String, Topic> topics = new ConcurrentHashMap<>();
+    /** Set after an I/O failure: the logs may be torn, so nothing more is written. */
     private volatile GroveException storageFailure;
 
     public LogAppender(Path logRoot, boolean fsync, int queueCapacity, RealtimeIndexer indexer)
     {
+        this(logRoot, new AppenderSettings(fsync, queueCapacity, 1, 200, LogSettings.DEFAULT), indexer);
+    }
+
+    public LogAppender(Path logRoot, AppenderSettings settings, RealtimeIndexer indexer)
+    {
         this.logRoot = requireNonNull(logRoot, "logRoot is null");
-        this.fsync = fsync;
+        this.settings = settings.log();
         this.indexer = requireNonNull(indexer, "indexer is null");
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
-        this.thread = new Thread(this::run, "grove-log-appender");
+        List<AppenderStripe> stripes = new ArrayList<>();
+        for (int i = 0; i < settings.threads(); i++) {
+            stripes.add(new AppenderStripe(i, this, settings.fsync(), settings.flushIntervalMillis(), HOLD_MILLIS, settings.queueCapacity(), indexer));
+        }
+        this.stripes = List.copyOf(stripes);
     }
 
     public static Path logDirectory(Path logRoot, String datasource)
@@ -76,276 +81,202 @@ public final class LogAppender
      */
     public void recover(Datasource datasource)
     {
-        if (thread.isAlive()) {
+        if (stripes.get(0).running()) {
             throw new IllegalStateException("recover is for start-up, before start");
         }
         Path directory = logDirectory(logRoot, datasource.name());
         RefusedBatches refused = RefusedBatches.open(directory);
         Quarantine quarantine = Quarantine.open(directory);
         LogReplay replay = new LogReplay(datasource, indexer, refused, quarantine);
+        List<ProducerStates> producers = producerStates(datasource);
         DatasourceLog datasourceLog;
         try {
-            datasourceLog = DatasourceLog.open(directory, replay::accept);
+            datasourceLog = DatasourceLog.open(directory, datasource.partitions(), settings, (partition, batch) -> {
+                if (batch.idempotent()) {
+                    producers.get(partition).record(producerOf(batch), replayedOutcome(partition, batch, refused));
+                }
+                replay.accept(partition, batch);
+            });
             replay.finish();
         }
         catch (RuntimeException e) {
             refused.close();
             throw e;
         }
-        logs.put(datasource.name(), new OpenLog(datasourceLog, refused));
-        quarantines.put(datasource.name(), quarantine);
+        topics.put(datasource.name(), new Topic(datasource, datasourceLog, refused, quarantine, producers));
+    }
+
+    private static CompletableFuture<AppendOutcome> replayedOutcome(int partition, LogBatch batch, RefusedBatches refused)
+    {
+        if (!batch.records().isEmpty() && refused.contains(partition, batch.baseOffset())) {
+            return CompletableFuture.failedFuture(new GroveException(GroveErrorCode.BATCH_NOT_APPLIED, "This batch was written at offset " + batch.baseOffset()
+                    + " of partition " + partition + " but refused; none of its events appear. Send its events again as a new batch"));
+        }
+        return CompletableFuture.completedFuture(new AppendOutcome(partition, batch.baseOffset(), batch.records().size(), false));
+    }
+
+    private static BatchProducer producerOf(LogBatch batch)
+    {
+        return new BatchProducer(batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.sequenceCount());
+    }
+
+    private static List<ProducerStates> producerStates(Datasource datasource)
+    {
+        List<ProducerStates> producers = new ArrayList<>();
+        for (int p = 0; p < datasource.partitions(); p++) {
+            producers.add(new ProducerStates("partition " + p + " of '" + datasource.name() + "'"));
+        }
+        return producers;
     }
 
     /** How many records of the datasource's log recovery has set aside; 0 for an unknown datasource. */
     public int quarantinedRecords(String datasource)
     {
-        Quarantine quarantine = quarantines.get(datasource);
-        return quarantine == null ? 0 : quarantine.size();
+        Topic topic = topics.get(datasource);
+        return topic == null ? 0 : topic.quarantine.size();
     }
 
     public void start()
     {
-        thread.start();
+        stripes.forEach(AppenderStripe::start);
     }
 
-    /** Queues creating an empty log for a new datasource. */
+    /** Creates the empty log of a new datasource. */
     public CompletableFuture<Void> create(Datasource datasource)
     {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        offer(new Create(datasource, done));
-        return done;
+        if (topics.containsKey(datasource.name())) {
+            return CompletableFuture.completedFuture(null);
+        }
+        try {
+            Path directory = logDirectory(logRoot, datasource.name());
+            DatasourceLog datasourceLog = DatasourceLog.open(directory, datasource.partitions(), settings, (partition, batch) -> {
+                throw new GroveException(GroveErrorCode.INTERNAL_ERROR, "A new datasource '" + datasource.name() + "' found an old log; remove " + directory);
+            });
+            topics.put(datasource.name(), new Topic(datasource, datasourceLog, RefusedBatches.open(directory), Quarantine.open(directory), producerStates(datasource)));
+            return CompletableFuture.completedFuture(null);
+        }
+        catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The partition keyless records of the next request to {@code datasource} go to. */
+    int stickyPartition(Datasource datasource)
+    {
+        Topic topic = topics.get(datasource.name());
+        return topic == null ? 0 : topic.partitioner.nextSticky(datasource.partitions());
     }
 
     /**
-     * Queues a batch. The future gives the batch's base offset once it is durable and queryable.
+     * Queues a batch for one partition. The future gives where it landed once the acknowledgement
+     * {@code acks} asks for holds (for {@code durable}: fsynced and queryable).
      */
-    public CompletableFuture<Long> append(Datasource datasource, List<LogRecord> records, List<Row> rows)
+    public CompletableFuture<AppendOutcome> append(Datasource datasource, int partition, List<LogRecord> records, List<Row> rows,
+            BatchProducer producer, AckMode acks)
     {
-        CompletableFuture<Long> done = new CompletableFuture<>();
-        offer(new Append(datasource, records, rows, done));
+        CompletableFuture<AppendOutcome> done = new CompletableFuture<>();
+        Topic topic = topics.get(datasource.name());
+        if (topic == null) {
+            done.completeExceptionally(new GroveException(GroveErrorCode.DATASOURCE_NOT_FOUND, "Datasource '" + datasource.name() + "' was dropped"));
+            return done;
+        }
+        PartitionState state = topic.partitions.get(partition);
+        stripeOf(state).append(state, records, rows, producer, acks, done);
         return done;
     }
 
-    /** Queues deleting a datasource's log and then its table. */
+    /** Queues a batch for partition 0, acknowledged when durable, as before partitions. */
+    public CompletableFuture<Long> append(Datasource datasource, List<LogRecord> records, List<Row> rows)
+    {
+        return append(datasource, 0, records, rows, BatchProducer.NONE, AckMode.DURABLE).thenApply(AppendOutcome::baseOffset);
+    }
+
+    /** Stops writing a datasource's log, deletes it, then drops its table. */
     public CompletableFuture<Void> drop(String datasource)
     {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        offer(new Drop(datasource, done));
-        return done;
+        Topic topic = topics.remove(datasource);
+        if (topic == null) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            indexer.drop(datasource, done);
+            return done;
+        }
+        topic.refused.close();
+        List<CompletableFuture<Void>> closed = new ArrayList<>();
+        for (AppenderStripe stripe : stripes) {
+            if (stripe.running()) {
+                closed.add(stripe.closeTopic(topic));
+            }
+        }
+        return CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new)).thenCompose(ignored -> {
+            if (!stripes.get(0).running()) {
+                topic.log.close();
+            }
+            DatasourceLog.delete(logDirectory(logRoot, datasource));
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            indexer.drop(datasource, done);
+            return done;
+        });
     }
 
     /** Finishes everything queued, stops the indexer after it, and closes the logs. */
     public void stop()
             throws InterruptedException
     {
-        if (thread.isAlive()) {
-            queue.put(new Stop());
-            thread.join();
+        for (AppenderStripe stripe : stripes) {
+            stripe.stop();
         }
         indexer.stop();
-        logs.values().forEach(OpenLog::close);
-        logs.clear();
+        for (Topic topic : topics.values()) {
+            topic.refused.close();
+            topic.log.close();
+        }
+        topics.clear();
     }
 
-    private void offer(Command command)
+    AppenderStripe stripeOf(PartitionState partition)
     {
-        GroveException failure = storageFailure;
-        if (failure != null) {
-            command.fail(failure);
-        }
-        else if (!queue.offer(command)) {
-            command.fail(new GroveException(GroveErrorCode.INGEST_BUFFER_FULL,
-                    "Ingest queue is full (" + (queue.size() + queue.remainingCapacity()) + " batches); retry with backoff"));
-        }
+        return stripes.get(Math.floorMod(partition.topic.name().hashCode() + partition.partition, stripes.size()));
     }
 
-    private void run()
+    GroveException storageFailure()
     {
-        List<Command> group = new ArrayList<>();
-        while (true) {
-            group.clear();
-            try {
-                group.add(queue.take());
-            }
-            catch (InterruptedException e) {
-                log.warn("Log appender interrupted; {} queued batches were not written", queue.size());
-                return;
-            }
-            queue.drainTo(group, MAX_GROUP - 1);
-            if (!processGroup(group)) {
-                return;
-            }
-        }
+        return storageFailure;
     }
 
-    /** Returns false once a Stop has been processed. */
-    private boolean processGroup(List<Command> group)
+    /** Makes the log read-only until restart; returns the failure every later write gets. */
+    synchronized GroveException failStorage(String message, Throwable cause)
     {
-        List<Append> written = new ArrayList<>();
-        List<Long> baseOffsets = new ArrayList<>();
-        List<RefusedBatches> refusals = new ArrayList<>();
-        Set<DatasourceLog> touched = newSetFromMap(new IdentityHashMap<>());
-        boolean keepRunning = true;
-        for (Command command : group) {
-            if (storageFailure != null) {
-                command.fail(storageFailure);
-                continue;
-            }
-            try {
-                if (command instanceof Append append) {
-                    OpenLog openLog = logs.get(append.datasource().name());
-                    if (openLog == null) {
-                        append.fail(new GroveException(GroveErrorCode.DATASOURCE_NOT_FOUND, "Datasource '" + append.datasource().name() + "' was dropped"));
-                        continue;
-                    }
-                    baseOffsets.add(openLog.log().append(append.records()).baseOffset());
-                    written.add(append);
-                    refusals.add(openLog.refused());
-                    touched.add(openLog.log());
-                }
-                else if (command instanceof Create create) {
-                    String name = create.datasource().name();
-                    if (!logs.containsKey(name)) {
-                        Path directory = logDirectory(logRoot, name);
-                        DatasourceLog datasourceLog = DatasourceLog.open(directory, batch -> {
-                            // not a storage fault: the log stays writable for every other datasource
-                            throw new GroveException(GroveErrorCode.INTERNAL_ERROR, "A new datasource '" + name + "' found an old log; remove " + directory);
-                        });
-                        logs.put(name, new OpenLog(datasourceLog, RefusedBatches.open(directory)));
-                        quarantines.put(name, Quarantine.open(directory));
-                    }
-                    create.done().complete(null);
-                }
-                else if (command instanceof Drop drop) {
-                    // flush what was written so far first: the group's acks must not wait on a deleted file
-                    flushAndForward(touched, written, baseOffsets, refusals);
-                    OpenLog openLog = logs.remove(drop.datasource());
-                    if (openLog != null) {
-                        openLog.close();
-                    }
-                    quarantines.remove(drop.datasource());
-                    DatasourceLog.delete(logDirectory(logRoot, drop.datasource()));
-                    indexer.drop(drop.datasource(), drop.done());
-                }
-                else {
-                    keepRunning = false;
-                    command.done().complete(null);
-                }
-            }
-            catch (GroveException e) {
-                if (e.code() == GroveErrorCode.STORAGE_FAILURE) {
-                    log.error("Log storage failed; refusing further writes until restart", e);
-                    storageFailure = new GroveException(GroveErrorCode.STORAGE_FAILURE, "The log is read-only after a storage failure (" + e.getMessage() + "); fix the disk and restart the node", e);
-                }
-                command.fail(e);
-            }
+        if (storageFailure == null) {
+            log.error("Log storage failed; refusing further writes until restart", cause);
+            storageFailure = new GroveException(GroveErrorCode.STORAGE_FAILURE, message, cause);
         }
-        flushAndForward(touched, written, baseOffsets, refusals);
-        return keepRunning;
-    }
-
-    private void flushAndForward(Set<DatasourceLog> touched, List<Append> written, List<Long> baseOffsets, List<RefusedBatches> refusals)
-    {
-        try {
-            if (fsync) {
-                touched.forEach(DatasourceLog::flush);
-            }
-        }
-        catch (GroveException e) {
-            log.error("Log fsync failed; refusing further writes until restart", e);
-            storageFailure = new GroveException(GroveErrorCode.STORAGE_FAILURE, "The log is read-only after a failed fsync (" + e.getMessage() + "); fix the disk and restart the node", e);
-            written.forEach(append -> append.fail(storageFailure));
-            clear(touched, written, baseOffsets, refusals);
-            return;
-        }
-        for (int i = 0; i < written.size(); i++) {
-            Append append = written.get(i);
-            long baseOffset = baseOffsets.get(i);
-            RefusedBatches refused = refusals.get(i);
-            CompletableFuture<Void> applied = new CompletableFuture<>();
-            applied.whenComplete((ignored, failure) -> {
-                if (failure != null) {
-                    append.done().completeExceptionally(refuse(append, baseOffset, refused, failure));
-                }
-                else {
-                    append.done().complete(baseOffset);
-                }
-            });
-            indexer.apply(append.datasource(), append.rows(), applied);
-        }
-        clear(touched, written, baseOffsets, refusals);
-    }
-
-    private static void clear(Set<DatasourceLog> touched, List<Append> written, List<Long> baseOffsets, List<RefusedBatches> refusals)
-    {
-        written.clear();
-        baseOffsets.clear();
-        refusals.clear();
-        touched.clear();
+        return storageFailure;
     }
 
     /**
      * A logged batch failed to apply: mark it refused in the log, durably, before the producer hears
      * so, so that no restart ever replays it. Runs on the indexer thread.
      */
-    private GroveException refuse(Append append, long baseOffset, RefusedBatches refused, Throwable failure)
+    GroveException refuse(PartitionState partition, LogBatch batch, Throwable failure)
     {
-        String name = append.datasource().name();
+        String name = partition.topic.name();
         String errorId = UUID.randomUUID().toString();
+        long baseOffset = batch.baseOffset();
         try {
-            refused.record(baseOffset, append.records().size(), "error " + errorId + ": " + failure.getMessage());
+            partition.topic.refused.record(partition.partition, baseOffset, batch.records().size(), "error " + errorId + ": " + failure.getMessage());
         }
         catch (GroveException e) {
-            log.error("Datasource '{}': cannot mark the failed batch at offset {} refused; refusing further writes until restart", name, baseOffset, e);
-            storageFailure = new GroveException(GroveErrorCode.STORAGE_FAILURE, "The log is read-only after a storage failure (" + e.getMessage()
-                    + "); fix the disk and restart the node", e);
+            log.error("Datasource '{}': cannot mark the failed batch at offset {} of partition {} refused", name, baseOffset, partition.partition, e);
+            failStorage("The log is read-only after a storage failure (" + e.getMessage() + "); fix the disk and restart the node", e);
             return new GroveException(GroveErrorCode.STORAGE_FAILURE, "The batch was logged but could not be applied, and marking it refused failed too (error id "
                     + errorId + "); it may appear after a restart. Fix the disk and restart the node", e);
         }
-        log.warn("Datasource '{}': batch at offset {} ({} records) refused, error id {}", name, baseOffset, append.records().size(), errorId, failure);
+        log.warn("Datasource '{}': batch at offset {} of partition {} ({} records) refused, error id {}", name, baseOffset, partition.partition,
+                batch.records().size(), errorId, failure);
         if (failure instanceof GroveException grove && grove.code() == GroveErrorCode.DATASOURCE_NEEDS_REPAIR) {
             return grove;
         }
         return new GroveException(GroveErrorCode.BATCH_NOT_APPLIED, "The batch could not be applied to datasource '" + name
                 + "' and was refused; none of its events will appear. Retry it (error id " + errorId + " in the node log)", failure);
-    }
-
-    private sealed interface Command
-            permits Append, Create, Drop, Stop
-    {
-        CompletableFuture<?> done();
-
-        default void fail(Throwable failure)
-        {
-            done().completeExceptionally(failure);
-        }
-    }
-
-    /** A datasource's log and the refusals kept beside it. */
-    private record OpenLog(DatasourceLog log, RefusedBatches refused)
-    {
-        void close()
-        {
-            refused.close();
-            log.close();
-        }
-    }
-
-    private record Append(Datasource datasource, List<LogRecord> records, List<Row> rows, CompletableFuture<Long> done)
-            implements Command {}
-
-    private record Create(Datasource datasource, CompletableFuture<Void> done)
-            implements Command {}
-
-    private record Drop(String datasource, CompletableFuture<Void> done)
-            implements Command {}
-
-    private record Stop(CompletableFuture<Void> done)
-            implements Command
-    {
-        Stop()
-        {
-            this(new CompletableFuture<>());
-        }
     }
 }

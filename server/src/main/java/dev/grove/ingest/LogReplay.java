@@ -55,25 +55,25 @@ final class LogReplay
     }
 
     /** Takes the next intact batch of the log, in order. */
-    void accept(LogBatch batch)
+    void accept(int partition, LogBatch batch)
     {
-        if (refused.contains(batch.baseOffset())) {
+        if (refused.contains(partition, batch.baseOffset())) {
             skippedRefused += batch.records().size();
             return;
         }
         List<LogRecord> records = batch.records();
         for (int i = 0; i < records.size(); i++) {
             long offset = batch.baseOffset() + i;
-            if (quarantine.contains(offset)) {
+            if (quarantine.contains(partition, offset)) {
                 continue;
             }
             LogRecord record = records.get(i);
             try {
-                chunk.add(offset, record, parser.parse(record));
+                chunk.add(partition, offset, record, parser.parse(record));
             }
             catch (RuntimeException e) {
                 // it parsed when it was appended; a stricter parser (or a record logged before a fix) refuses it now
-                setAside(offset, record, "no longer parses: " + e.getMessage());
+                setAside(partition, offset, record, "no longer parses: " + e.getMessage());
             }
         }
         if (chunk.rows.size() >= CHUNK_ROWS) {
@@ -125,15 +125,15 @@ final class LogReplay
                 replayed++;
             }
             else {
-                setAside(done.offsets.get(i), done.records.get(i), "could not be applied: " + alone.getMessage());
+                setAside(done.partitions.get(i), done.offsets.get(i), done.records.get(i), "could not be applied: " + alone.getMessage());
             }
         }
     }
 
-    private void setAside(long offset, LogRecord record, String reason)
+    private void setAside(int partition, long offset, LogRecord record, String reason)
     {
-        log.warn("Datasource '{}': log record at offset {} {}; quarantined", datasource.name(), offset, reason);
-        quarantine.add(offset, record, reason);
+        log.warn("Datasource '{}': log record at offset {} of partition {} {}; quarantined", datasource.name(), offset, partition, reason);
+        quarantine.add(partition, offset, record, reason);
         quarantined++;
     }
 
@@ -151,13 +151,15 @@ final class LogReplay
     /** Records on their way to the table together. */
     private static final class Chunk
     {
+        final List<Integer> partitions = new ArrayList<>();
         final List<Long> offsets = new ArrayList<>();
         final List<LogRecord> records = new ArrayList<>();
         final List<Row> rows = new ArrayList<>();
         final CompletableFuture<Void> applied = new CompletableFuture<>();
 
-        void add(long offset, LogRecord record, Row row)
+        void add(int partition, long offset, LogRecord record, Row row)
         {
+            partitions.add(partition);
             offsets.add(offset);
             records.add(record);
             rows.add(row);

@@ -22,7 +22,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Logged records that recovery could not apply, set aside so that start-up goes on. Each is kept as
- * one JSON line beside the log ({@code quarantine.jsonl}) with its offset, the reason and the raw
+ * one JSON line beside the log ({@code quarantine.jsonl}) with its partition (absent: 0) and offset, the reason and the raw
  * record, so an operator can inspect, fix and re-send it. A quarantined offset is skipped on every
  * later replay without being tried again.
  *
@@ -34,9 +34,9 @@ public final class Quarantine
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
-    private final Set<Long> offsets;
+    private final Set<Key> offsets;
 
-    private Quarantine(Path file, Set<Long> offsets)
+    private Quarantine(Path file, Set<Key> offsets)
     {
         this.file = requireNonNull(file, "file is null");
         this.offsets = requireNonNull(offsets, "offsets is null");
@@ -46,13 +46,13 @@ public final class Quarantine
     public static Quarantine open(Path logDirectory)
     {
         Path file = logDirectory.resolve(FILE_NAME);
-        Set<Long> offsets = new HashSet<>();
+        Set<Key> offsets = new HashSet<>();
         try {
             for (String line : DurableLines.read(file)) {
                 try {
                     JsonNode entry = JSON.readTree(line);
                     if (entry != null && entry.path("offset").isIntegralNumber()) {
-                        offsets.add(entry.get("offset").asLong());
+                        offsets.add(new Key(entry.path("partition").asInt(0), entry.get("offset").asLong()));
                     }
                 }
                 catch (IOException ignored) {
@@ -66,9 +66,9 @@ public final class Quarantine
         return new Quarantine(file, offsets);
     }
 
-    public synchronized boolean contains(long offset)
+    public synchronized boolean contains(int partition, long offset)
     {
-        return offsets.contains(offset);
+        return offsets.contains(new Key(partition, offset));
     }
 
     /** How many records are quarantined. */
@@ -83,12 +83,16 @@ public final class Quarantine
     }
 
     /** Sets the record at {@code offset} aside, durably. */
-    public synchronized void add(long offset, LogRecord record, String reason)
+    public synchronized void add(int partition, long offset, LogRecord record, String reason)
     {
-        if (offsets.contains(offset)) {
+        Key key = new Key(partition, offset);
+        if (offsets.contains(key)) {
             return;
         }
         Map<String, Object> entry = new LinkedHashMap<>();
+        if (partition != 0) {
+            entry.put("partition", partition);
+        }
         entry.put("offset", offset);
         entry.put("reason", reason);
         entry.put("quarantinedAt", Instant.now().toString());
@@ -107,7 +111,7 @@ public final class Quarantine
         catch (IOException e) {
             throw new GroveException(GroveErrorCode.STORAGE_FAILURE, "Failed to write " + file + ": " + e.getMessage(), e);
         }
-        offsets.add(offset);
+        offsets.add(key);
     }
 
     private static String utf8OrNull(byte[] bytes)
@@ -120,4 +124,6 @@ public final class Quarantine
             return null;
         }
     }
+
+    private record Key(int partition, long offset) {}
 }

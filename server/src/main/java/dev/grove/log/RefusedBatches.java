@@ -15,7 +15,8 @@ import static java.util.Objects.requireNonNull;
  * failed after they were logged. The producer was told so, so recovery must never replay them: a
  * refused event never appears later. Kept beside the log as one line per batch,
  * {@code baseOffset count reason}, forced to disk before the refusal is reported. A line cut off by a
- * crash has no newline and is ignored; its producer was never answered.
+ * crash has no newline and is ignored; its producer was never answered. Since format 2 the first
+ * field is {@code partition:baseOffset}; a plain number (format 1) is partition 0.
  *
  * <p>Thread-safe: the indexer thread records refusals while the appender thread owns the log.
  */
@@ -25,10 +26,10 @@ public final class RefusedBatches
     static final String FILE_NAME = "refused-batches";
 
     private final Path file;
-    private final Set<Long> baseOffsets;
+    private final Set<Key> baseOffsets;
     private boolean closed;
 
-    private RefusedBatches(Path file, Set<Long> baseOffsets)
+    private RefusedBatches(Path file, Set<Key> baseOffsets)
     {
         this.file = requireNonNull(file, "file is null");
         this.baseOffsets = requireNonNull(baseOffsets, "baseOffsets is null");
@@ -38,11 +39,11 @@ public final class RefusedBatches
     public static RefusedBatches open(Path logDirectory)
     {
         Path file = logDirectory.resolve(FILE_NAME);
-        Set<Long> baseOffsets = new HashSet<>();
+        Set<Key> baseOffsets = new HashSet<>();
         try {
             for (String line : DurableLines.read(file)) {
                 try {
-                    baseOffsets.add(Long.parseLong(line.split(" ", 2)[0]));
+                    baseOffsets.add(Key.parse(line.split(" ", 2)[0]));
                 }
                 catch (NumberFormatException ignored) {
                     // not a line this class wrote; nothing to skip for it
@@ -55,9 +56,9 @@ public final class RefusedBatches
         return new RefusedBatches(file, baseOffsets);
     }
 
-    public synchronized boolean contains(long baseOffset)
+    public synchronized boolean contains(int partition, long baseOffset)
     {
-        return baseOffsets.contains(baseOffset);
+        return baseOffsets.contains(new Key(partition, baseOffset));
     }
 
     public synchronized int size()
@@ -71,18 +72,18 @@ public final class RefusedBatches
      * @return false when the log was closed meanwhile (its datasource dropped): nothing is left to replay
      * @throws GroveException STORAGE_FAILURE when the refusal cannot be made durable
      */
-    public synchronized boolean record(long baseOffset, int count, String reason)
+    public synchronized boolean record(int partition, long baseOffset, int count, String reason)
     {
         if (closed) {
             return false;
         }
         try {
-            DurableLines.append(file, baseOffset + " " + count + " " + reason.replace('\n', ' '));
+            DurableLines.append(file, partition + ":" + baseOffset + " " + count + " " + reason.replace('\n', ' '));
         }
         catch (IOException e) {
             throw new GroveException(GroveErrorCode.STORAGE_FAILURE, "Failed to record a refused batch in " + file + ": " + e.getMessage(), e);
         }
-        baseOffsets.add(baseOffset);
+        baseOffsets.add(new Key(partition, baseOffset));
         return true;
     }
 
@@ -91,5 +92,14 @@ public final class RefusedBatches
     public synchronized void close()
     {
         closed = true;
+    }
+
+    private record Key(int partition, long baseOffset)
+    {
+        static Key parse(String field)
+        {
+            int colon = field.indexOf(':');
+            return colon < 0 ? new Key(0, Long.parseLong(field)) : new Key(Integer.parseInt(field.substring(0, colon)), Long.parseLong(field.substring(colon + 1)));
+        }
     }
 }

@@ -33,10 +33,11 @@ public final class DatasourceStore
         String schemaJson = toJson(datasource.schema());
         boolean inserted = store.withConnection("create datasource " + datasource.name(), connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "INSERT INTO datasources (name, schema_json, created_at_millis) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
+                    "INSERT INTO datasources (name, schema_json, created_at_millis, partitions) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
                 statement.setString(1, datasource.name());
                 statement.setString(2, schemaJson);
                 statement.setLong(3, datasource.createdAtMillis());
+                statement.setInt(4, datasource.partitions());
                 return statement.executeUpdate() == 1;
             }
         });
@@ -49,11 +50,11 @@ public final class DatasourceStore
     {
         return store.withConnection("list datasources", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT name, schema_json, created_at_millis FROM datasources ORDER BY name");
+                    "SELECT name, schema_json, created_at_millis, partitions FROM datasources ORDER BY name");
                     ResultSet rows = statement.executeQuery()) {
                 List<Datasource> datasources = new ArrayList<>();
                 while (rows.next()) {
-                    datasources.add(new Datasource(rows.getString(1), fromJson(rows.getString(2)), rows.getLong(3)));
+                    datasources.add(new Datasource(rows.getString(1), fromJson(rows.getString(2)), rows.getLong(3), rows.getInt(4)));
                 }
                 return datasources;
             }

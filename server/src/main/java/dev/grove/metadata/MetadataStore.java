@@ -37,6 +37,15 @@ public final class MetadataStore
                 created_at_millis INTEGER NOT NULL
             )
             """,
+            "ALTER TABLE datasources ADD COLUMN partitions INTEGER NOT NULL DEFAULT 1",
+            """
+            CREATE TABLE producers (
+                producer_id INTEGER PRIMARY KEY AUTOINCREMENT,
+                name TEXT UNIQUE,
+                epoch INTEGER NOT NULL,
+                updated_at_millis INTEGER NOT NULL
+            )
+            """,
             // users of the basic authenticator; salt, iterations and hash are null until credentials are set
             """
             CREATE TABLE auth_users (

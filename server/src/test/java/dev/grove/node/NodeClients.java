@@ -81,6 +81,11 @@ final class NodeClients
         return ingest.produce(request.build());
     }
 
+    IngestServiceGrpc.IngestServiceFutureStub ingestAsync()
+    {
+        return IngestServiceGrpc.newFutureStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
     HttpResponse<String> postSql(String body)
     {
         return post("/druid/v2/sql", "application/json", body);

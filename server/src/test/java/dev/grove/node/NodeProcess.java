@@ -42,8 +42,13 @@ final class NodeProcess
     static NodeProcess start(Path dataDir, Map<String, String> environment, String... extraArguments)
             throws IOException, InterruptedException
     {
-        int grpcPort = freePort();
-        int httpPort = freePort();
+        return start(dataDir, freePort(), freePort(), environment, extraArguments);
+    }
+
+    /** On given ports, e.g. to restart where clients reconnect. */
+    static NodeProcess start(Path dataDir, int grpcPort, int httpPort, Map<String, String> environment, String... extraArguments)
+            throws IOException, InterruptedException
+    {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

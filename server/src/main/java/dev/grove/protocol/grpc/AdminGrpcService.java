@@ -36,8 +36,9 @@ final class AdminGrpcService
         GrpcCalls.unary(responseObserver, () -> {
             Access access = GrpcAuthentication.access();
             access.checkConfigWrite();
+            // 0 (unset) is DatasourceManager.UNSPECIFIED_PARTITIONS: 1 for a new datasource
             DatasourceManager.CreateOutcome outcome = datasources.create(request.getDatasource().getName(),
-                    DatasourceProtos.toSchema(request.getDatasource().getSchema()), request.getIfNotExists());
+                    DatasourceProtos.toSchema(request.getDatasource().getSchema()), request.getDatasource().getPartitions(), request.getIfNotExists());
             if (!outcome.alreadyExisted()) {
                 access.changed("CreateDatasource", request.getDatasource().getName());
             }

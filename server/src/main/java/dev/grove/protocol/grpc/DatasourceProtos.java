@@ -45,7 +45,8 @@ public final class DatasourceProtos
 
     public static dev.grove.proto.admin.v1.Datasource toProto(Datasource datasource)
     {
-        return toProto(datasource.name(), datasource.schema()).toBuilder().setCreatedAtMillis(datasource.createdAtMillis()).build();
+        return toProto(datasource.name(), datasource.schema()).toBuilder().setCreatedAtMillis(datasource.createdAtMillis())
+                .setPartitions(datasource.partitions()).build();
     }
 
     public static dev.grove.proto.admin.v1.Datasource toProto(String name, DatasourceSchema schema)

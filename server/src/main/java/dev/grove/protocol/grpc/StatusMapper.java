@@ -40,6 +40,7 @@ public final class StatusMapper
             case NOT_FOUND -> Status.NOT_FOUND;
             case CONFLICT -> Status.ALREADY_EXISTS;
             case UNAUTHORIZED -> Status.UNAUTHENTICATED;
+            case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
             case FORBIDDEN -> Status.PERMISSION_DENIED;
             case CAPACITY_EXCEEDED -> Status.RESOURCE_EXHAUSTED;
             case UNAVAILABLE -> Status.UNAVAILABLE;

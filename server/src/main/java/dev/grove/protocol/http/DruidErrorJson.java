@@ -61,7 +61,7 @@ final class DruidErrorJson
             case UNSUPPORTED -> "unsupported";
             case INTERNAL -> "runtimeFailure";
             case UNAUTHORIZED -> "unauthorized";
-            case INVALID_INPUT, CONFLICT, FORBIDDEN, CANCELED -> "invalidInput";
+            case INVALID_INPUT, CONFLICT, FAILED_PRECONDITION, FORBIDDEN, CANCELED -> "invalidInput";
         };
         return new HttpError(status, body(errorCode, persona(category), category.druidCategory(), message, Map.of()));
     }

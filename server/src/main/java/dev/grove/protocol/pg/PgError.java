@@ -82,6 +82,7 @@ record PgError(String severity, String sqlState, String message, OptionalInt pos
             case INVALID_INPUT -> SqlState.INVALID_PARAMETER_VALUE;
             case NOT_FOUND -> SqlState.UNDEFINED_OBJECT;
             case CONFLICT -> "42710";
+            case FAILED_PRECONDITION -> "55000";
             case UNAUTHORIZED -> SqlState.INVALID_AUTHORIZATION;
             case FORBIDDEN -> SqlState.INSUFFICIENT_PRIVILEGE;
             case CAPACITY_EXCEEDED -> "53000";
