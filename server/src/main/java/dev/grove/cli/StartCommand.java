@@ -31,6 +31,9 @@ final class StartCommand
     @Option(names = "--grpc-port", description = "gRPC port (default: 50051).")
     Integer grpcPort;
 
+    @Option(names = "--pg-port", description = "PostgreSQL wire protocol port (default: 5433).")
+    Integer pgPort;
+
     @Option(names = "--host", description = "Address to bind (default: 127.0.0.1).")
     String host;
 
@@ -65,6 +68,9 @@ final class StartCommand
         }
         if (grpcPort != null) {
             flags.put(ConfigKey.GRPC_PORT.key(), grpcPort.toString());
+        }
+        if (pgPort != null) {
+            flags.put(ConfigKey.PG_PORT.key(), pgPort.toString());
         }
         if (host != null) {
             flags.put(ConfigKey.HOST.key(), host);
@@ -116,6 +122,9 @@ final class StartCommand
         System.out.println("Grove " + GroveNode.version() + " is running.");
         System.out.println("  HTTP (Druid SQL API): http://" + host + ":" + node.httpPort() + "/druid/v2/sql");
         System.out.println("  gRPC (Druid query, Holocron proxy, ingest, admin): " + host + ":" + node.grpcPort());
+        if (node.pgPort() >= 0) {
+            System.out.println("  PostgreSQL wire protocol (psql, JDBC; Druid SQL): psql -h " + host + " -p " + node.pgPort() + " -U grove grove");
+        }
         System.out.println("  SQL from the CLI: " + DemoLauncher.groveSql(host, node.httpPort()));
         System.out.println("  Data directory: " + node.config().dataDir().toAbsolutePath());
         if (node.config().auth().enabled()) {

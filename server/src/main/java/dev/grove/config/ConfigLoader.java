@@ -130,7 +130,14 @@ public final class ConfigLoader
                     new TlsConfig(
                             Optional.of(get.apply(ConfigKey.TLS_CERT_FILE)),
                             Optional.of(get.apply(ConfigKey.TLS_KEY_FILE)),
-                            Optional.of(get.apply(ConfigKey.TLS_CLIENT_CA_FILE))));
+                            Optional.of(get.apply(ConfigKey.TLS_CLIENT_CA_FILE))),
+                    new PgConfig(
+                            parseBoolean(ConfigKey.PG_ENABLED, values),
+                            parseInt(ConfigKey.PG_PORT, values),
+                            parseInt(ConfigKey.PG_MAX_CONNECTIONS, values),
+                            parseInt(ConfigKey.PG_MAX_MESSAGE_BYTES, values),
+                            parseLong(ConfigKey.PG_STARTUP_TIMEOUT_MS, values),
+                            parseLong(ConfigKey.PG_IDLE_TIMEOUT_MS, values)));
         }
         catch (IllegalArgumentException e) {
             throw withOrigin(e, values);

@@ -26,7 +26,8 @@ public record GroveConfig(
         int demoEventsPerSecond,
         long shutdownGraceMillis,
         AuthConfig auth,
-        TlsConfig tls)
+        TlsConfig tls,
+        PgConfig pg)
 {
     public GroveConfig
     {
@@ -47,6 +48,7 @@ public record GroveConfig(
             throw new IllegalArgumentException(ConfigKey.ENGINE_THREADS.key() + " must be 0 or more, was " + engineThreads);
         }
         checkPositive(ConfigKey.DEMO_RATE, demoEventsPerSecond);
+        requireNonNull(pg, "pg is null");
         if (shutdownGraceMillis < 0) {
             throw new IllegalArgumentException(ConfigKey.SHUTDOWN_GRACE_MS.key() + " must be 0 or more, was " + shutdownGraceMillis);
         }
@@ -62,42 +64,49 @@ public record GroveConfig(
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
                 ingestMaxPendingBatches, logFsync, log, query, engineThreads,
-                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls);
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls, pg);
     }
 
+    /** HTTP and gRPC on these ports; the PostgreSQL port becomes 0 (a free one), as tests and benchmarks want. */
     public GroveConfig withPorts(int httpPort, int grpcPort)
     {
+        return withPorts(httpPort, grpcPort, 0);
+    }
+
+    public GroveConfig withPorts(int httpPort, int grpcPort, int pgPort)
+    {
+        PgConfig pg = this.pg.withPort(pgPort);
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
                 ingestMaxPendingBatches, logFsync, log, query, engineThreads,
-                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls);
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls, pg);
     }
 
     public GroveConfig withHttp(HttpConfig http)
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
                 ingestMaxPendingBatches, logFsync, log, query, engineThreads,
-                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls);
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls, pg);
     }
 
     public GroveConfig withHost(String host)
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
                 ingestMaxPendingBatches, logFsync, log, query, engineThreads,
-                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls);
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls, pg);
     }
 
     public GroveConfig withAuth(AuthConfig auth)
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
                 ingestMaxPendingBatches, logFsync, log, query, engineThreads,
-                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls);
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls, pg);
     }
 
     public GroveConfig withTls(TlsConfig tls)
     {
         return new GroveConfig(dataDir, host, httpPort, http, grpcPort, ingestMaxBatchRecords, ingestMaxRecordBytes,
                 ingestMaxPendingBatches, logFsync, log, query, engineThreads,
-                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls);
+                engineMemoryLimit, demoEventsPerSecond, shutdownGraceMillis, auth, tls, pg);
     }
 
     private static void checkPort(ConfigKey key, int port)

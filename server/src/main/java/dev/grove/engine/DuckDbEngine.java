@@ -229,6 +229,12 @@ public final class DuckDbEngine
         return new QueryResult(columns, rows);
     }
 
+    /** Runs Grove's own DDL or DML (never user text), such as the tables of the PostgreSQL catalog emulation. */
+    public void executeUpdate(String sql)
+    {
+        executeUpdate(sql, "run '" + sql.substring(0, Math.min(80, sql.length())).replace('\n', ' ') + "...'");
+    }
+
     private void executeUpdate(String sql, String what)
     {
         try (Connection connection = root.duplicate();

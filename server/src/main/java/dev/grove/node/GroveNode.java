@@ -44,6 +44,9 @@ import dev.grove.protocol.grpc.GroveGrpcServer;
 import dev.grove.protocol.http.GroveHttpServer;
 import dev.grove.protocol.http.StartupState;
 import dev.grove.query.AsyncQueries;
+import dev.grove.protocol.pg.PgCatalog;
+import dev.grove.protocol.pg.PgGatewayAuthenticator;
+import dev.grove.protocol.pg.PgServer;
 import dev.grove.query.DatasourceTables;
 import dev.grove.query.RunningQueries;
 import dev.grove.query.SqlQueryService;
@@ -104,6 +107,7 @@ public final class GroveNode
     private IngestService ingest;
     private GroveGrpcServer grpc;
     private GroveHttpServer http;
+    private PgServer pg;
     private final StartupState startup = new StartupState();
     /** Set once this node holds the data directory's lock; only then may a failed start delete what it created. */
     private boolean dataDirectoryLocked;
@@ -165,6 +169,9 @@ public final class GroveNode
         // before any file is created, so a clash costs nothing to undo
         StartupChecks.checkPortFree("HTTP", config.host(), config.httpPort(), "--http-port");
         StartupChecks.checkPortFree("gRPC", config.host(), config.grpcPort(), "--grpc-port");
+        if (config.pg().enabled()) {
+            StartupChecks.checkPortFree("PostgreSQL", config.host(), config.pg().port(), "--pg-port");
+        }
         StartupChecks.checkBindAllowed(config.host(), config.auth());
         Optional<TlsMaterial> tls = config.tls().certFile().map(certificate -> TlsMaterial.fromPem(Path.of(certificate), Path.of(config.tls().keyFile().orElseThrow()),
                 config.tls().clientCaFile().map(Path::of)));
@@ -240,9 +247,28 @@ public final class GroveNode
             throw StartupChecks.explainBindFailure(e, "gRPC", config.host(), config.grpcPort(), "--grpc-port");
         }
         resources.push(() -> grpc.stop(remainingGraceMillis()));
+        if (config.pg().enabled()) {
+            startPg(registry, queries, timeouts, gateway, tls);
+        }
         startup.markReady();
         log.info("Grove {} serving: gRPC on {}:{}, HTTP on {}:{}, data in {}", version(), config.host(), grpc.port(), config.host(), http.port(),
                 dataDir.toAbsolutePath());
+    }
+
+    /** The PostgreSQL front door, with a catalog-only DuckDB (no data in it) for pg_catalog queries. */
+    private void startPg(DatasourceRegistry registry, SqlQueryService queries, ScheduledExecutorService timeouts, Gateway gateway, Optional<TlsMaterial> tls)
+    {
+        DuckDbEngine catalogEngine = DuckDbEngine.openInMemory(new EngineConfig(1, "64MB"), timeouts);
+        resources.push(catalogEngine::close);
+        PgCatalog catalog = new PgCatalog(registry, catalogEngine, version());
+        try {
+            pg = new PgServer(config.host(), config.pg(), queries, catalog, new PgGatewayAuthenticator(gateway), tls).start();
+        }
+        catch (RuntimeException e) {
+            throw StartupChecks.explainBindFailure(e, "PostgreSQL", config.host(), config.pg().port(), "--pg-port");
+        }
+        resources.push(() -> pg.stop(remainingGraceMillis()));
+        log.info("PostgreSQL wire protocol on {}:{}{}", config.host(), pg.port(), tls.isPresent() ? " (TLS on SSLRequest)" : "");
     }
 
     /** Users, roles and the admin created on the first start with authentication on. */
@@ -350,6 +376,18 @@ public final class GroveNode
         return http.port();
     }
 
+    /** True while any SQL query runs (tests wait for one to start before acting on it). */
+    boolean isQueryRunning()
+    {
+        return runningQueries.count() > 0;
+    }
+
+    /** The PostgreSQL port, or -1 when {@code grove.pg.enabled} is false. */
+    public int pgPort()
+    {
+        return pg == null ? -1 : pg.port();
+    }
+
     public GroveConfig config()
     {
         return config;
@@ -377,6 +415,9 @@ public final class GroveNode
         ingest.startDraining();
         http.startDraining();
         grpc.startDraining();
+        if (pg != null) {
+            pg.startDraining();
+        }
         Set<String> cancelled = cancelQueriesAtGraceEnd(graceMillis);
         closeResources();
         if (cancelled.isEmpty()) {

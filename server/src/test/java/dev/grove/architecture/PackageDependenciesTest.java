@@ -32,7 +32,7 @@ class PackageDependenciesTest
             entry("query", 6), entry("query.format", 6), entry("admin", 6),
             // the gateway authenticates callers and gives the query layer what each may read
             entry("gateway", 7),
-            entry("protocol.grpc", 8), entry("protocol.http", 8),
+            entry("protocol.grpc", 8), entry("protocol.http", 8), entry("protocol.pg", 8),
             entry("node", 9), entry("demo", 9),
             entry("cli", 10));
     private static final Pattern PACKAGE = Pattern.compile("^package dev\\.grove\\.([a-z.]+);", Pattern.MULTILINE);

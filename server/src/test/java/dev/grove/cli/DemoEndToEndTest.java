@@ -47,6 +47,7 @@ class DemoEndToEndTest
                 ConfigKey.DATA_DIR.key(), dataDir.toString(),
                 ConfigKey.HTTP_PORT.key(), "0",
                 ConfigKey.GRPC_PORT.key(), "0",
+                ConfigKey.PG_PORT.key(), "0",
                 ConfigKey.DEMO_RATE.key(), "2000")));
         HttpClient http = HttpClient.newHttpClient();
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", node.grpcPort()).usePlaintext().build();
@@ -93,6 +94,8 @@ class DemoEndToEndTest
                 // ORDER BY leaves ties in any order, so compare the rows, not their sequence
                 assertThat(rowsOf(JSON.readTree(direct.getData().toStringUtf8()))).as(sql).containsExactlyInAnyOrderElementsOf(rowsOf(rows));
                 assertThat(rowsOf(JSON.readTree(proxied.getData().toStringUtf8()))).as(sql).containsExactlyInAnyOrderElementsOf(rowsOf(rows));
+                // and over the PostgreSQL wire protocol, with the JDBC driver
+                assertThat(pgRows(node, sql)).as(sql).containsExactlyInAnyOrderElementsOf(valuesOf(rows));
             }
         }
         finally {
@@ -106,6 +109,43 @@ class DemoEndToEndTest
         List<String> result = new ArrayList<>();
         rows.forEach(row -> result.add(row.toString()));
         return result;
+    }
+
+    /** Each row's values as text, numbers written without trailing zeros, so JSON's 12.0 and JDBC's 12 compare equal. */
+    private static List<List<String>> valuesOf(JsonNode rows)
+    {
+        List<List<String>> result = new ArrayList<>();
+        for (JsonNode row : rows) {
+            List<String> values = new ArrayList<>();
+            row.forEach(value -> values.add(value.isNull() ? "null" : value.isNumber() ? number(value.decimalValue()) : value.asText()));
+            result.add(values);
+        }
+        return result;
+    }
+
+    private static List<List<String>> pgRows(GroveNode node, String sql)
+            throws Exception
+    {
+        List<List<String>> result = new ArrayList<>();
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + node.pgPort() + "/grove?user=grove");
+                java.sql.Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery(sql)) {
+            int columns = rows.getMetaData().getColumnCount();
+            while (rows.next()) {
+                List<String> values = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    Object value = rows.getObject(i);
+                    values.add(value == null ? "null" : value instanceof Number number ? number(new java.math.BigDecimal(number.toString())) : value.toString());
+                }
+                result.add(values);
+            }
+        }
+        return result;
+    }
+
+    private static String number(java.math.BigDecimal value)
+    {
+        return value.stripTrailingZeros().toPlainString();
     }
 
     private static long count(HttpClient http, GroveNode node, String sql)

@@ -70,6 +70,13 @@ class DocsExamplesTest
                     CliRun run = grove(command.subList(1, command.size()));
                     assertThat(run.exitCode()).as(shown + "\nstdout: " + run.out() + "\nstderr: " + run.err()).isZero();
                 }
+                else if (command.get(0).equals("psql")) {
+                    if (!psqlInstalled()) {
+                        continue;
+                    }
+                    CliRun run = psql(command);
+                    assertThat(run.exitCode()).as(shown + "\nstdout: " + run.out() + "\nstderr: " + run.err()).isZero();
+                }
                 else if (command.get(0).equals("curl")) {
                     HttpResponse<String> response = http.send(ShellExamples.curlRequest(command, node.httpPort()), HttpResponse.BodyHandlers.ofString());
                     assertThat(response.statusCode()).as(shown + "\n" + response.body()).isBetween(200, 299);
@@ -82,6 +89,38 @@ class DocsExamplesTest
         }
         // the README's query, CLI and datasource examples; fewer means the parser lost some
         assertThat(ran).hasSizeGreaterThanOrEqualTo(7);
+    }
+
+    private static boolean psqlInstalled()
+    {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(directory -> !directory.isEmpty() && Files.isExecutable(Path.of(directory, "psql")));
+    }
+
+    /** psql as written, pointed at this node's PostgreSQL port instead of 5433. */
+    private CliRun psql(List<String> command)
+            throws IOException, InterruptedException
+    {
+        List<String> arguments = new ArrayList<>(command);
+        arguments.replaceAll(argument -> argument.equals("5433") ? String.valueOf(node.pgPort()) : argument);
+        arguments.add(1, "-X");
+        ProcessBuilder builder = new ProcessBuilder(arguments).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().put("PGCONNECT_TIMEOUT", "10");
+        Process process = builder.start();
+        java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return process.getErrorStream().readAllBytes();
+            }
+            catch (IOException e) {
+                return new byte[0];
+            }
+        });
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("psql did not finish within 60 s: " + command);
+        }
+        return new CliRun(process.exitValue(), out, new String(err.join(), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static boolean isNodeOrBuild(List<String> command)
