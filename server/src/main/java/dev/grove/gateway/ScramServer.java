@@ -23,7 +23,9 @@ import static java.util.Objects.requireNonNull;
  */
 public final class ScramServer
 {
-    private static final String GS2_HEADER = "n,,";
+    /** The client cannot do channel binding; or it can, but believes the server cannot (true: no -PLUS mechanism is offered). */
+    private static final String NO_BINDING = "n,,";
+    private static final String BINDING_NOT_OFFERED = "y,,";
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
     private static final Base64.Decoder BASE64_DECODER = Base64.getDecoder();
 
@@ -31,6 +33,7 @@ public final class ScramServer
     private final Optional<ScramVerifier> verifier;
     private final byte[] decoySecret;
     private final SecureRandom random;
+    private String gs2Header;
     private String clientFirstBare;
     private String serverFirst;
     private String nonce;
@@ -52,14 +55,17 @@ public final class ScramServer
         return user;
     }
 
-    /** Answers {@code n,,n=...,r=clientNonce} with {@code r=clientNonce+serverNonce,s=salt,i=iterations}. */
+    /** Answers {@code n,,n=...,r=clientNonce} (or {@code y,,...}) with {@code r=clientNonce+serverNonce,s=salt,i=iterations}. */
     public String firstMessage(String clientFirst)
     {
-        if (!clientFirst.startsWith(GS2_HEADER)) {
-            // 'y' or 'p' ask for channel binding, which this server does not offer
+        if (clientFirst.startsWith(NO_BINDING) || clientFirst.startsWith(BINDING_NOT_OFFERED)) {
+            gs2Header = clientFirst.substring(0, 3);
+        }
+        else {
+            // 'p=...' asks for channel binding (SCRAM-SHA-256-PLUS), which this server does not offer
             throw failed("SCRAM channel binding is not supported; use SCRAM-SHA-256 without it");
         }
-        clientFirstBare = clientFirst.substring(GS2_HEADER.length());
+        clientFirstBare = clientFirst.substring(gs2Header.length());
         String clientNonce = attribute(clientFirstBare, 'r');
         byte[] serverNonce = new byte[18];
         random.nextBytes(serverNonce);
@@ -81,7 +87,7 @@ public final class ScramServer
             throw failed("Malformed SCRAM client-final message");
         }
         String withoutProof = clientFinal.substring(0, proofAt);
-        if (!attribute(withoutProof, 'r').equals(nonce) || !attribute(withoutProof, 'c').equals(BASE64.encodeToString(GS2_HEADER.getBytes(StandardCharsets.US_ASCII)))) {
+        if (!attribute(withoutProof, 'r').equals(nonce) || !attribute(withoutProof, 'c').equals(BASE64.encodeToString(gs2Header.getBytes(StandardCharsets.US_ASCII)))) {
             throw failed("Invalid user name or password");
         }
         byte[] proof;

@@ -43,6 +43,22 @@ class ScramServerTest
     }
 
     @Test
+    void aClientThatCouldBindTheChannelButSeesNoPlusMechanismLogsIn()
+    {
+        // libpq over TLS sends 'y,,' when the server offers only SCRAM-SHA-256 (RFC 5802 section 6)
+        ScramVerifier verifier = ScramVerifier.of("s3cret-password", random);
+        ScramServer server = new ScramServer("alice", Optional.of(verifier), decoy, random);
+        Client client = new Client("s3cret-password", "y,,");
+        String serverFinal = server.finalMessage(client.finalMessage(server.firstMessage(client.firstMessage())));
+        assertThat(serverFinal).isEqualTo(client.expectedServerFinal());
+        // the header must be the one the client began with
+        ScramServer strict = new ScramServer("alice", Optional.of(verifier), decoy, random);
+        Client liar = new Client("s3cret-password", "y,,");
+        String first = strict.firstMessage(liar.firstMessage());
+        assertThatThrownBy(() -> strict.finalMessage(liar.finalMessage(first).replace("c=eSws", "c=biws"))).hasMessage("Invalid user name or password");
+    }
+
+    @Test
     void aWrongPasswordAndAnUnknownUserFailAlike()
     {
         ScramServer known = new ScramServer("alice", Optional.of(ScramVerifier.of("s3cret-password", random)), decoy, random);
@@ -77,18 +93,25 @@ class ScramServerTest
     private static final class Client
     {
         private final String password;
+        private final String header;
         private final String clientFirstBare = "n=,r=" + Base64.getEncoder().encodeToString("client nonce 123".getBytes(StandardCharsets.UTF_8));
         private String authMessage;
         private byte[] saltedPassword;
 
         Client(String password)
         {
+            this(password, "n,,");
+        }
+
+        Client(String password, String header)
+        {
             this.password = password;
+            this.header = header;
         }
 
         String firstMessage()
         {
-            return "n,," + clientFirstBare;
+            return header + clientFirstBare;
         }
 
         String finalMessage(String serverFirst)
@@ -104,7 +127,7 @@ class ScramServerTest
                     default -> { }
                 }
             }
-            String withoutProof = "c=biws,r=" + nonce;
+            String withoutProof = "c=" + Base64.getEncoder().encodeToString(header.getBytes(StandardCharsets.US_ASCII)) + ",r=" + nonce;
             authMessage = clientFirstBare + "," + serverFirst + "," + withoutProof;
             saltedPassword = ScramVerifier.saltedPassword(password, salt, iterations);
             byte[] clientKey = ScramVerifier.hmac(saltedPassword, "Client Key");
