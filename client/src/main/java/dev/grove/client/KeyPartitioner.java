@@ -66,44 +66,10 @@ final class KeyPartitioner
         int count = known;
         count = Math.max(1, count);
         if (key.length > 0) {
-            return new Destination(datasource, (murmur2(key) & 0x7fffffff) % count);
+            return new Destination(datasource, KeyHash.partition(key, count));
         }
         long sent = keyless.computeIfAbsent(datasource, name -> new AtomicLong()).getAndIncrement();
         return new Destination(datasource, (int) ((sent / batchSize) % count));
-    }
-
-    /** MurmurHash2, 32 bits, seed 0x9747b28c, as Kafka's and the node's partitioners. */
-    static int murmur2(byte[] data)
-    {
-        int length = data.length;
-        int m = 0x5bd1e995;
-        int h = 0x9747b28c ^ length;
-        int blocks = length / 4;
-        for (int i = 0; i < blocks; i++) {
-            int i4 = i * 4;
-            int k = (data[i4] & 0xff) + ((data[i4 + 1] & 0xff) << 8) + ((data[i4 + 2] & 0xff) << 16) + ((data[i4 + 3] & 0xff) << 24);
-            k *= m;
-            k ^= k >>> 24;
-            k *= m;
-            h *= m;
-            h ^= k;
-        }
-        int tail = blocks * 4;
-        switch (length % 4) {
-            case 3:
-                h ^= (data[tail + 2] & 0xff) << 16;
-            case 2:
-                h ^= (data[tail + 1] & 0xff) << 8;
-            case 1:
-                h ^= data[tail] & 0xff;
-                h *= m;
-            default:
-                break;
-        }
-        h ^= h >>> 13;
-        h *= m;
-        h ^= h >>> 15;
-        return h;
     }
 
     private record Failure(StatusRuntimeException error, long retryAfterNanos) {}

@@ -1,5 +1,7 @@
 package dev.grove.ingest;
 
+import dev.grove.client.KeyHash;
+
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -22,42 +24,12 @@ final class Partitioner
 
     static int forKey(byte[] key, int partitions)
     {
-        return (murmur2(key) & 0x7fffffff) % partitions;
+        return KeyHash.partition(key, partitions);
     }
 
-    /** MurmurHash2, 32 bits, seed 0x9747b28c, as Kafka's {@code Utils.murmur2}. */
+    /** MurmurHash2 as Kafka's {@code Utils.murmur2}: the SDK's {@link KeyHash}, so both route a key alike. */
     static int murmur2(byte[] data)
     {
-        int length = data.length;
-        int seed = 0x9747b28c;
-        int m = 0x5bd1e995;
-        int r = 24;
-        int h = seed ^ length;
-        int blocks = length / 4;
-        for (int i = 0; i < blocks; i++) {
-            int i4 = i * 4;
-            int k = (data[i4] & 0xff) + ((data[i4 + 1] & 0xff) << 8) + ((data[i4 + 2] & 0xff) << 16) + ((data[i4 + 3] & 0xff) << 24);
-            k *= m;
-            k ^= k >>> r;
-            k *= m;
-            h *= m;
-            h ^= k;
-        }
-        int tail = blocks * 4;
-        switch (length % 4) {
-            case 3:
-                h ^= (data[tail + 2] & 0xff) << 16;
-            case 2:
-                h ^= (data[tail + 1] & 0xff) << 8;
-            case 1:
-                h ^= data[tail] & 0xff;
-                h *= m;
-            default:
-                break;
-        }
-        h ^= h >>> 13;
-        h *= m;
-        h ^= h >>> 15;
-        return h;
+        return KeyHash.murmur2(data);
     }
 }
