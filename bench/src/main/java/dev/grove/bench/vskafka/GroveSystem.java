@@ -31,9 +31,11 @@ final class GroveSystem
     private final String target;
     private final GroveAdminClient admin;
     private final ClientSettings settings;
+    private final int partitions;
 
-    private GroveSystem(TemporaryDirectory dataDirectory, GroveNode node, ClientSettings settings)
+    private GroveSystem(TemporaryDirectory dataDirectory, GroveNode node, ClientSettings settings, int partitions)
     {
+        this.partitions = partitions;
         this.dataDirectory = requireNonNull(dataDirectory, "dataDirectory is null");
         this.node = requireNonNull(node, "node is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -42,7 +44,7 @@ final class GroveSystem
     }
 
     /** Starts a node on loopback with ephemeral ports and the default config (fsync on). */
-    static GroveSystem start(ClientSettings settings)
+    static GroveSystem start(ClientSettings settings, int partitions)
             throws Exception
     {
         TemporaryDirectory dataDirectory = TemporaryDirectory.create("grove-bench-node");
@@ -52,7 +54,7 @@ final class GroveSystem
                 node.close();
                 throw new IllegalStateException("grove.log.fsync is off in the environment; the durable rows need it on");
             }
-            return new GroveSystem(dataDirectory, node, settings);
+            return new GroveSystem(dataDirectory, node, settings, partitions);
         }
         catch (Exception | Error e) {
             dataDirectory.close();
@@ -75,7 +77,7 @@ final class GroveSystem
     @Override
     public String note()
     {
-        return GroveAcks.NOTE + "; one log per datasource, in-JVM node on 127.0.0.1, batches of "
+        return GroveAcks.NOTE + "; " + partitions + " partition(s) per datasource, in-JVM node on 127.0.0.1, batches of "
                 + settings.batchRecords() + " records, linger " + settings.linger().toMillis() + " ms";
     }
 
@@ -90,7 +92,8 @@ final class GroveSystem
             schema.addDimensions(Column.newBuilder().setName(dimension).setType(ColumnType.STRING));
         }
         schema.addMetrics(Column.newBuilder().setName("seq").setType(ColumnType.LONG));
-        admin.createDatasource(Datasource.newBuilder().setName(datasource).setSchema(schema).build(), false);
+        // as many partitions as the Kafka topic has, so both spread the same load the same way
+        admin.createDatasource(Datasource.newBuilder().setName(datasource).setSchema(schema).setPartitions(partitions).build(), false);
         return new ProduceTarget()
         {
             @Override

@@ -77,7 +77,7 @@ public final class ProduceVsKafka
                 systems.add(new KafkaSystem(EmbeddedKafka.start(), options.settings(), options.partitions()));
             }
             if (options.systems().contains("grove")) {
-                systems.add(GroveSystem.start(options.settings()));
+                systems.add(GroveSystem.start(options.settings(), options.partitions()));
             }
             systems.forEach(system -> System.out.println(system.note()));
             int row = 0;

@@ -7,8 +7,7 @@ import static java.util.Objects.requireNonNull;
  * send → ack latency.
  *
  * @param system {@code grove} or {@code kafka}
- * @param appliedAcks what the system was actually asked for ({@code durable} for every Grove row until
- *        Grove has per-request ack modes)
+ * @param appliedAcks what the system was actually asked for
  * @param records records acknowledged inside the measured window
  * @param seconds length of the measured window
  * @param errors records that failed, anywhere in the row (warm-up, window or drain); a row with errors is not a result
