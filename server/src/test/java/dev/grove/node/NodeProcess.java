@@ -53,7 +53,9 @@ final class NodeProcess
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", classpath, "dev.grove.cli.GroveCli", "start",
-                "--data-dir", dataDir.toString(), "--grpc-port", String.valueOf(grpcPort), "--http-port", String.valueOf(httpPort)));
+                "--data-dir", dataDir.toString(), "--grpc-port", String.valueOf(grpcPort), "--http-port", String.valueOf(httpPort),
+                // never the fixed default 5433: two test runs on one machine must not collide
+                "--pg-port", "0"));
         command.addAll(List.of(extraArguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
