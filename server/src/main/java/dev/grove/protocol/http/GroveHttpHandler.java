@@ -134,6 +134,7 @@ final class GroveHttpHandler
         boolean statement = isUnder(path, SqlStatementsHttpHandler.PATH);
         if (request.getMethod().equals("DELETE") && path.startsWith(SqlHttpHandler.PATH + "/") && !statement) {
             // a cancel must never wait in the query pool behind the queries it cancels; it only flags them
+            closeIfBodyUnread(request, response);
             HttpExchange exchange = exchange(request, uri, new byte[0]);
             HttpExchanges.handle(exchange, sql.handler());
             write(exchange, response, tracked);
@@ -142,6 +143,7 @@ final class GroveHttpHandler
         boolean lifecycle = isUnder(path, QueriesHttpHandler.PATH);
         if ((statement || lifecycle) && !isExactly(path, SqlStatementsHttpHandler.PATH) && !isExactly(path, QueriesHttpHandler.PATH) && !path.endsWith("/results")) {
             // status, cancel and delete of an asynchronous query only read memory or flag it: never queued behind running queries
+            closeIfBodyUnread(request, response);
             HttpExchange exchange = exchange(request, uri, new byte[0]);
             HttpExchanges.handle(exchange, (statement ? statements : queries).handler());
             write(exchange, response, tracked);
@@ -151,6 +153,7 @@ final class GroveHttpHandler
             if (path.startsWith(route.prefix()) && (route != queries || isUnder(path, QueriesHttpHandler.PATH))) {
                 Optional<StartupState.Recovering> recovering = startup.current();
                 if (recovering.isPresent()) {
+                    closeIfBodyUnread(request, response);
                     response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
                     writeError(response, tracked, 503, "the node is starting: recovering (" + recovering.get().percent() + "%); retry shortly");
                 }
@@ -160,6 +163,7 @@ final class GroveHttpHandler
                 return true;
             }
         }
+        closeIfBodyUnread(request, response);
         HttpExchange exchange = exchange(request, uri, new byte[0]);
         // health is for load balancers and orchestrators: never behind authentication, as in Druid
         if (isExactly(path, HEALTH_PATH)) {
@@ -226,6 +230,7 @@ final class GroveHttpHandler
     private void readThenRun(Route route, Request request, URI uri, Response response, Callback callback)
     {
         if (route.exact() && !isExactly(request.getHttpURI().getPath(), route.prefix())) {
+            closeIfBodyUnread(request, response);
             HttpExchange exchange = exchange(request, uri, new byte[0]);
             HttpExchanges.handle(exchange, HttpExchanges::notFound);
             write(exchange, response, callback);
@@ -275,6 +280,20 @@ final class GroveHttpHandler
                 writeError(response, callback, 429, "Too many HTTP queries are running or waiting; retry later");
             }
         });
+    }
+
+    /**
+     * These answers never read the request's body. Whether Jetty can skip an unread body and keep the
+     * connection depends on how much of it has arrived, so a client could reuse a connection the server is
+     * about to close and lose its next request; saying "close" makes it deterministic.
+     */
+    private static void closeIfBodyUnread(Request request, Response response)
+    {
+        HttpFields headers = request.getHeaders();
+        boolean hasBody = headers.contains(HttpHeader.TRANSFER_ENCODING) || (headers.contains(HttpHeader.CONTENT_LENGTH) && request.getLength() != 0);
+        if (hasBody) {
+            response.getHeaders().put(CONNECTION_CLOSE);
+        }
     }
 
     private static HttpExchange exchange(Request request, URI uri, byte[] body)
