@@ -392,7 +392,8 @@ public final class AsyncQueries
             // not started: finished at once; if it waits for a slot, the cancel below ends the wait
             finish(job, AsyncQueryState.CANCELED, Optional.of(reason));
         }
-        queries.running().cancel(job.queryId, reason);
+        // the job's owner was checked already; the statements are the owner's own
+        queries.running().cancel(job.queryId, reason, TableAccess.ALL);
     }
 
     private void releaseBytes(AsyncJob job)

@@ -3,6 +3,7 @@ package dev.grove.query;
 import dev.grove.engine.QueryCancellation;
 import dev.grove.error.GroveException;
 
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,14 +18,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RunningQueries
 {
-    private final Map<String, Set<QueryCancellation>> byId = new ConcurrentHashMap<>();
+    private final Map<String, Set<Running>> byId = new ConcurrentHashMap<>();
     private final Object idle = new Object();
 
-    void add(String queryId, QueryCancellation cancellation)
+    /** A running query: its cancellation, and the datasources it reads, filled in once it is planned. */
+    private record Running(QueryCancellation cancellation, Set<String> tables) {}
+
+    /** Registers a query; {@code tables} is the live set of the datasources it reads, known once it is planned. */
+    void add(String queryId, QueryCancellation cancellation, Set<String> tables)
     {
         byId.compute(queryId, (id, running) -> {
-            Set<QueryCancellation> set = running == null ? ConcurrentHashMap.newKeySet() : running;
-            set.add(cancellation);
+            Set<Running> set = running == null ? ConcurrentHashMap.newKeySet() : running;
+            set.add(new Running(cancellation, tables));
             return set;
         });
     }
@@ -32,7 +37,7 @@ public final class RunningQueries
     void remove(String queryId, QueryCancellation cancellation)
     {
         byId.computeIfPresent(queryId, (id, running) -> {
-            running.remove(cancellation);
+            running.removeIf(query -> query.cancellation() == cancellation);
             return running.isEmpty() ? null : running;
         });
         if (byId.isEmpty()) {
@@ -42,14 +47,20 @@ public final class RunningQueries
         }
     }
 
-    /** Cancels every running query with this id; false when none runs. */
-    public boolean cancel(String queryId, GroveException reason)
+    /**
+     * Cancels every running query with this id, as Druid allows it: the canceller needs READ on every
+     * datasource those queries read ({@code PERMISSION_DENIED} otherwise). False when none runs.
+     */
+    public boolean cancel(String queryId, GroveException reason, TableAccess canceller)
     {
-        Set<QueryCancellation> running = byId.get(queryId);
+        Set<Running> running = byId.get(queryId);
         if (running == null || running.isEmpty()) {
             return false;
         }
-        running.forEach(cancellation -> cancellation.cancel(reason));
+        Set<String> tables = new HashSet<>();
+        running.forEach(query -> tables.addAll(query.tables()));
+        canceller.checkCanRead(tables);
+        running.forEach(query -> query.cancellation().cancel(reason));
         return true;
     }
 
@@ -57,7 +68,7 @@ public final class RunningQueries
     public Set<String> cancelAll(GroveException reason)
     {
         Set<String> ids = Set.copyOf(byId.keySet());
-        ids.forEach(id -> cancel(id, reason));
+        ids.forEach(id -> cancel(id, reason, TableAccess.ALL));
         return ids;
     }
 

@@ -15,11 +15,11 @@ import dev.grove.sql.SqlOptions;
 
 import java.time.InstantSource;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -93,8 +93,9 @@ public final class SqlQueryService
             throw InternalErrors.internal(GroveErrorCode.INTERNAL_ERROR, "reading a query's context", e);
         }
         QueryCancellation cancellation = new QueryCancellation(queryContext.timeoutMillis().orElse(defaultTimeoutMillis));
-        running.add(queryContext.queryId(), cancellation);
-        Set<String> tables = new LinkedHashSet<>();
+        // read by a canceller on another thread while planning fills it in
+        Set<String> tables = ConcurrentHashMap.newKeySet();
+        running.add(queryContext.queryId(), cancellation, tables);
         try {
             ExecutedQuery executed;
             try (QueryScheduler.Slot ignored = scheduler.acquire(queryContext.lane(), queryContext.priority(), cancellation.timeoutMillis(), cancellation)) {

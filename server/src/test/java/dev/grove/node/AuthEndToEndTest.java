@@ -182,6 +182,37 @@ class AuthEndToEndTest
     }
 
     @Test
+    void cancellingAQueryNeedsReadOnWhatItReads()
+            throws Exception
+    {
+        AdminServiceGrpc.newBlockingStub(channel(basic("admin", adminPassword)))
+                .createDatasource(CreateDatasourceRequest.newBuilder().setDatasource(NodeClients.events("vault")).build());
+        ProduceRequest.Builder rows = ProduceRequest.newBuilder().setTarget("vault");
+        for (int i = 0; i < 1000; i++) {
+            rows.addRecords(Record.newBuilder().setValue(ByteString.copyFromUtf8("{\"timestamp\":\"" + Instant.now() + "\",\"customerName\":\"c" + i
+                    + "\",\"status\":\"COMPLETED\",\"quantity\":" + i + ",\"amount\":1.0}")));
+        }
+        assertThat(IngestServiceGrpc.newBlockingStub(channel(basic("admin", adminPassword))).produce(rows.build()).getCount()).isEqualTo(1000);
+        String endless = "SELECT COUNT(*) FROM vault a, vault b, vault c WHERE MOD(a.quantity * 7 + b.quantity * 13 + c.quantity, 1000003) = 17";
+        String body = NodeClients.JSON.writeValueAsString(Map.of("query", endless, "context", Map.of("sqlQueryId", "vault-scan", "timeout", 30000)));
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> running = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                send(basic("admin", adminPassword), HttpRequest.newBuilder(uri("/druid/v2/sql")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        int byAlice;
+        do {
+            Thread.sleep(50);
+            byAlice = send(basic("alice", ALICE_PASSWORD), HttpRequest.newBuilder(uri("/druid/v2/sql/vault-scan")).DELETE()).statusCode();
+            assertThat(System.nanoTime()).as("the query was planned and seen running").isLessThan(deadline);
+        }
+        while (byAlice == 404);
+        // alice may not read vault, so she may not cancel a query that reads it (as in Druid)
+        assertThat(byAlice).isEqualTo(403);
+        assertThat(send(basic("admin", adminPassword), HttpRequest.newBuilder(uri("/druid/v2/sql/vault-scan")).DELETE()).statusCode()).isEqualTo(202);
+        assertThat(running.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(500);
+    }
+
+    @Test
     void statusIsProtectedButHealthIsOpen()
     {
         assertThat(get(null, "/status/health").statusCode()).isEqualTo(200);

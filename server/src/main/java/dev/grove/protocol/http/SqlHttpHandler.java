@@ -74,7 +74,7 @@ final class SqlHttpHandler
             return;
         }
         GroveException reason = new GroveException(GroveErrorCode.QUERY_CANCELED, "Query [" + queryId + "] was cancelled");
-        if (!queries.running().cancel(queryId, reason)) {
+        if (!queries.running().cancel(queryId, reason, exchange.access())) {
             HttpExchanges.sendError(exchange, DruidErrorJson.of(404, "notFound", "NOT_FOUND", "No running query has sqlQueryId [" + queryId + "]"));
             return;
         }

@@ -6,6 +6,7 @@ import dev.grove.error.GroveException;
 import dev.grove.gateway.Access;
 import dev.grove.query.ExecutedQuery;
 import dev.grove.query.SqlQueryService;
+import dev.grove.query.TableAccess;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -139,7 +140,7 @@ final class PgExecutor
         context.put("sqlQueryId", queryId);
         session.statementTimeoutMillis().ifPresent(timeout -> context.put("timeout", timeout));
         GroveException reason = new GroveException(GroveErrorCode.QUERY_CANCELED, "canceling statement due to user request");
-        running.accept(ignored -> queries.running().cancel(queryId, reason));
+        running.accept(ignored -> queries.running().cancel(queryId, reason, TableAccess.ALL));
         try {
             ExecutedQuery executed = queries.execute(sql, context, parameters, access);
             return counted(PgResult.of(executed.result()));
