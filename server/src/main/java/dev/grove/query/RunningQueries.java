@@ -21,8 +21,32 @@ public final class RunningQueries
     private final Map<String, Set<Running>> byId = new ConcurrentHashMap<>();
     private final Object idle = new Object();
 
-    /** A running query: its cancellation, and the datasources it reads, filled in once it is planned. */
-    private record Running(QueryCancellation cancellation, Set<String> tables) {}
+    /**
+     * A running query: its cancellation, and the datasources it reads, filled in once it is planned. Equal
+     * only to itself: the table set changes while the query is registered, so it must not take part in
+     * equality or hashing.
+     */
+    private static final class Running
+    {
+        private final QueryCancellation cancellation;
+        private final Set<String> tables;
+
+        Running(QueryCancellation cancellation, Set<String> tables)
+        {
+            this.cancellation = cancellation;
+            this.tables = tables;
+        }
+
+        QueryCancellation cancellation()
+        {
+            return cancellation;
+        }
+
+        Set<String> tables()
+        {
+            return tables;
+        }
+    }
 
     /** Registers a query; {@code tables} is the live set of the datasources it reads, known once it is planned. */
     void add(String queryId, QueryCancellation cancellation, Set<String> tables)
