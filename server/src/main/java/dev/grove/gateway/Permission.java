@@ -3,6 +3,8 @@ package dev.grove.gateway;
 import dev.grove.error.GroveErrorCode;
 import dev.grove.error.GroveException;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -14,6 +16,9 @@ import static java.util.Objects.requireNonNull;
  */
 public record Permission(ResourceType type, String namePattern, Action action)
 {
+    /** Compiled once per distinct pattern: checks run on every request, patterns are few and set by administrators. */
+    private static final Map<String, Pattern> COMPILED = new ConcurrentHashMap<>();
+
     public Permission
     {
         requireNonNull(type, "type is null");
@@ -29,8 +34,16 @@ public record Permission(ResourceType type, String namePattern, Action action)
 
     private static Pattern compile(String namePattern)
     {
+        Pattern compiled = COMPILED.get(namePattern);
+        if (compiled != null) {
+            return compiled;
+        }
         try {
-            return Pattern.compile(namePattern);
+            compiled = Pattern.compile(namePattern);
+            if (COMPILED.size() < 10_000) {
+                COMPILED.put(namePattern, compiled);
+            }
+            return compiled;
         }
         catch (PatternSyntaxException e) {
             throw new GroveException(GroveErrorCode.INVALID_REQUEST, "Permission resource name '" + namePattern
